@@ -1,0 +1,1 @@
+"""The archive: database build, Datasette publishing and the nianbao CLI."""

@@ -1,0 +1,50 @@
+"""A readable, terminal-sized account of one parsed Report."""
+
+from __future__ import annotations
+
+from parsers import Report
+from parsers.templates import APPLICANT_COLUMNS, REVIEW_GROUPS, REVIEW_OUTCOMES
+
+
+def _fmt(report: Report, key: str) -> str:
+    cell = report.cells.get(key)
+    if cell is None:
+        return "·"
+    return "-" if cell.value is None else f"{cell.value:g}"
+
+
+def summary(report: Report) -> str:
+    lines = [
+        f"{report.source}",
+        f"  title     {report.title or '?'}",
+        f"  agency    {report.agency or '?'}",
+        f"  year      {report.year or '?'}   template {report.template or 'none found'}"
+        f"   published {report.published or '?'}",
+        f"  cells     {len(report.cells)}",
+    ]
+    if not report.cells:
+        return "\n".join(lines)
+    rows: list[str] = []
+    for key in report.cells:
+        table, row, _ = key.split(".")
+        if table == "applications" and row not in rows:
+            rows.append(row)
+    lines.append("  三 " + "".join(f"{c[:8]:>9}" for c in APPLICANT_COLUMNS))
+    for row in rows:
+        vals = "".join(f"{_fmt(report, f'applications.{row}.{c}'):>9}" for c in APPLICANT_COLUMNS)
+        lines.append(f"  {row[:24]:<24}{vals}")
+    lines.append(
+        "  四 "
+        + "  ".join(
+            f"{g}: " + "/".join(_fmt(report, f"review.{g}.{o}") for o in REVIEW_OUTCOMES)
+            for g in REVIEW_GROUPS
+        )
+    )
+    evaluated = [c for c in report.checks if c.ok is not None]
+    failing = [c for c in report.checks if c.ok is False]
+    lines.append(f"  checks    {len(evaluated) - len(failing)}/{len(evaluated)} pass")
+    for c in failing:
+        lines.append(f"    FAIL {c.check} [{c.scope}] expected {c.expected:g} actual {c.actual:g}")
+    for w in report.warnings:
+        lines.append(f"  warning   {w}")
+    return "\n".join(lines)

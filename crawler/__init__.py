@@ -1,0 +1,1 @@
+"""Scrapy project: find annual reports on district sites and archive their bytes."""

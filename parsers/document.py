@@ -1,0 +1,65 @@
+"""The table model every format reduces to.
+
+A Document is the report read top to bottom: paragraphs (str) and table rows
+(Row). Rows carry their cells already expanded from rowspan/colspan, with a
+cell spanning several columns given once, so that a row reads as printed:
+its labels, then its values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+Row = tuple[str, ...]
+
+MAX_SPAN = 64  # a larger rowspan/colspan is junk markup, not a table
+
+
+@dataclass
+class SpanCell:
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class Document:
+    items: list[str | Row] = field(default_factory=list)
+    hints: dict[str, str] = field(default_factory=dict)  # title/published from page metadata
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [i for i in self.items if isinstance(i, str)]
+
+    @property
+    def rows(self) -> list[Row]:
+        return [i for i in self.items if not isinstance(i, str)]
+
+
+def expand(rows: Sequence[Sequence[SpanCell]]) -> list[Row]:
+    """Lay out cells with rowspan/colspan on a grid, one Row per grid row.
+
+    A cell spanning rows repeats in each of them (its label applies to each);
+    a cell spanning columns stands once per row, so a value is never doubled.
+    """
+    grid: list[dict[int, int]] = [{} for _ in rows]  # per row: column -> cell id
+    cells: list[SpanCell] = []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while c in grid[r]:
+                c += 1
+            rs = max(1, min(cell.rowspan, MAX_SPAN, len(rows) - r))
+            cs = max(1, min(cell.colspan, MAX_SPAN))
+            cells.append(cell)
+            for dr in range(rs):
+                for dc in range(cs):
+                    grid[r + dr].setdefault(c + dc, len(cells) - 1)
+            c += cs
+    out: list[Row] = []
+    for line in grid:
+        ids = [line[c] for c in sorted(line)]
+        deduped = [i for n, i in enumerate(ids) if n == 0 or ids[n - 1] != i]
+        out.append(tuple(cells[i].text for i in deduped))
+    return out

@@ -1,0 +1,213 @@
+"""Document rows -> raw cells of tables 二/三/四, keyed as in metrics.csv.
+
+Rows are recognised by their labels (templates.labels), never by position, so
+repeated headers, page breaks and tables split into pieces do not matter. A
+row's values are the cells after its last label; when there are more than the
+table has columns, parsers.align picks the reading the arithmetic supports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parsers.align import Reading, choose
+from parsers.document import Document, Row
+from parsers.labels import norm
+from parsers.sections import TABLE_OF_SECTION, heading
+from parsers.templates import (
+    APPLICANT_COLUMNS,
+    REVIEW_GROUPS,
+    REVIEW_OUTCOMES,
+    labels,
+    row_columns,
+)
+from parsers.values import NotAValue, is_blank, is_value, parse_value
+
+_VOTES_2021 = {
+    "issued",
+    "repealed",
+    "in_force",
+    "other_no_correction",
+    "other_unpaid_fee",
+    "other_misc",
+}
+_VOTES_2019 = {"made", "published", "prev_items", "items", "other_handling"}
+
+
+@dataclass
+class Extraction:
+    """Raw text per cell key, before the template is known for sure."""
+
+    raw: dict[str, str] = field(default_factory=dict)
+    active_rows: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
+    votes: dict[str, int] = field(default_factory=lambda: {"2019": 0, "2021": 0})
+
+    def put(self, key: str, raw: str | None) -> None:
+        if raw is not None and key not in self.raw:
+            self.raw[key] = raw
+
+    def vote(self, key: str) -> None:
+        if key in _VOTES_2021:
+            self.votes["2021"] += 1
+        elif key in _VOTES_2019:
+            self.votes["2019"] += 1
+
+    def resolve(self, template: str) -> dict[str, str]:
+        """Place table 二's rows under the columns their header named, else the template's."""
+        out = dict(self.raw)
+        for row, values, header in self.active_rows:
+            columns = header or list(row_columns(template, "active", row))
+            for col, raw in zip(columns, choose(values, len(columns)), strict=True):
+                key = f"active.{row}.{col}"
+                if raw is not None and key not in out:
+                    out[key] = raw
+        return out
+
+
+def split_row(row: Row) -> tuple[list[str], list[str]]:
+    """(labels, values): values are the cells after the last label-like cell."""
+    last = -1
+    for i, cell in enumerate(row):
+        if not is_blank(cell) and not is_value(cell):
+            last = i
+    return [c for c in row[: last + 1] if not is_blank(c)], list(row[last + 1 :])
+
+
+def _matches(table: str, axis: str, text: str) -> str | None:
+    n = norm(text)
+    for label in labels(table, axis):
+        if label.pattern.search(n):
+            return label.key
+    return None
+
+
+def match_row(table: str, row_labels: list[str], previous: str | None) -> str | None:
+    context = "".join(norm(x) for x in row_labels) + "|" + (previous or "")
+    for text in reversed(row_labels):
+        n = norm(text)
+        for label in labels(table, "row"):
+            if label.pattern.search(n) and (
+                label.requires is None or label.requires.search(context)
+            ):
+                return label.key
+    return None
+
+
+def _number(raw: str | None) -> float:
+    try:
+        return float(parse_value(raw or "") or 0)
+    except NotAValue:
+        return 0.0
+
+
+def _row_total_holds(reading: Reading) -> bool:
+    return abs(sum(_number(v) for v in reading[:-1]) - _number(reading[-1])) < 1e-6
+
+
+def _review_holds(reading: Reading) -> bool:
+    groups = [reading[i : i + 5] for i in range(0, 15, 5)]
+    return all(abs(sum(_number(v) for v in g[:4]) - _number(g[4])) < 1e-6 for g in groups)
+
+
+class _Reader:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        present = {heading(p) for p in doc.paragraphs} | {
+            heading(r[0]) for r in doc.rows if len([c for c in r if c.strip()]) == 1 and r[0]
+        }
+        self.unheaded = {t for s, t in TABLE_OF_SECTION.items() if s not in present}
+        self.section: int | None = None
+        self.out = Extraction()
+        self.active_header: list[str] = []
+        self.previous_app: str | None = None
+        self.first_value_column: int | None = None
+        self.review_header = False
+        self.review_done = False
+
+    def allowed(self) -> set[str]:
+        table = TABLE_OF_SECTION.get(self.section or 0)
+        return {table} if table else set(self.unheaded)
+
+    def run(self) -> Extraction:
+        for item in self.doc.items:
+            if isinstance(item, str):
+                self.section = heading(item) or self.section
+                continue
+            filled = [c for c in item if c.strip()]
+            if len(filled) == 1 and heading(filled[0]):
+                self.section = heading(filled[0])
+                continue
+            self.row(item)
+        return self.out
+
+    def row(self, row: Row) -> None:
+        row_labels, values = split_row(row)
+        tables = self.allowed()
+        if "applications" in tables and self.applications(row, row_labels, values):
+            return
+        if "active" in tables and self.active(row_labels, values):
+            return
+        if "review" in tables:
+            self.review(row_labels, values)
+
+    def active(self, row_labels: list[str], values: list[str]) -> bool:
+        columns = [c for c in (_matches("active", "column", x) for x in row_labels) if c]
+        if columns and all(is_blank(v) for v in values):
+            self.active_header = columns
+            for c in columns:
+                self.out.vote(c)
+            return True
+        key = match_row("active", row_labels, None)
+        if key is None or not values:
+            return False
+        if key == "fees" and "amount_wan" in self.active_header:
+            self.out.votes["2021"] += 1
+        self.out.active_rows.append((key, values, list(self.active_header)))
+        return True
+
+    def applications(self, row: Row, row_labels: list[str], values: list[str]) -> bool:
+        if any(_matches("applications", "header", x) for x in row_labels):
+            for i, cell in enumerate(row):
+                if _matches("applications", "column", cell) == "natural_person":
+                    self.first_value_column = i
+            return True
+        key = match_row("applications", row_labels, self.previous_app)
+        if key is None or not values:
+            return False
+        self.previous_app = key
+        self.out.vote(key)
+        preferred = None
+        if self.first_value_column is not None:
+            preferred = self.first_value_column - (len(row) - len(values))
+        reading = choose(values, len(APPLICANT_COLUMNS), _row_total_holds, preferred)
+        for col, raw in zip(APPLICANT_COLUMNS, reading, strict=True):
+            self.out.put(f"applications.{key}.{col}", raw)
+        return True
+
+    def review(self, row_labels: list[str], values: list[str]) -> bool:
+        if any(_matches("review", "header", x) for x in row_labels):
+            self.review_header = True
+            return True
+        if not self.review_header or self.review_done or len(values) < 5:
+            return False
+        self.review_done = True
+        reading = choose(values, 15, _review_holds)
+        cells = iter(reading)
+        for group in REVIEW_GROUPS:
+            for outcome in REVIEW_OUTCOMES:
+                self.out.put(f"review.{group}.{outcome}", next(cells))
+        return True
+
+
+def extract(doc: Document) -> Extraction:
+    return _Reader(doc).run()
+
+
+def mentioned_template(text: str) -> str | None:
+    s = norm(text)
+    if re.search(r"2021\D{0,3}30号", s):
+        return "2021"
+    if re.search(r"2019\D{0,3}60号", s):
+        return "2019"
+    return None

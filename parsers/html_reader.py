@@ -1,0 +1,170 @@
+"""HTML page -> Document: paragraphs in reading order, tables as expanded rows.
+
+Handles what district CMSs publish: TRS/Hanweb tables with rowspan/colspan,
+Word-pasted markup (MsoNormal spans, <o:p>), layout tables wrapping the report
+table, one table split into several <table>s, mislabelled GBK pages.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from parsers.document import Document, SpanCell, expand
+from parsers.encoding import decode
+from parsers.labels import clean
+
+_BLOCK = {
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "center",
+    "dd",
+    "dt",
+    "dl",
+    "form",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "hr",
+    "body",
+    "main",
+    "nav",
+    "aside",
+    "figure",
+    "figcaption",
+    "address",
+}
+_DROP = ("script", "style", "noscript", "template", "iframe", "object", "select", "button")
+_META_TITLE = ("ArticleTitle", "title", "Title", "og:title")
+_META_DATE = ("PubDate", "pubdate", "publishdate", "firstpublishedtime", "article:published_time")
+
+
+def _span(value: str | None) -> int:
+    m = re.match(r"\s*(\d+)", value or "")
+    return int(m.group(1)) if m else 1
+
+
+def _cell_text(el: etree._Element) -> str:
+    parts: list[str] = []
+
+    def walk(e: etree._Element) -> None:
+        if isinstance(e.tag, str):
+            if e.tag in _BLOCK or e.tag == "br":
+                parts.append("\n")
+            if e.text:
+                parts.append(e.text)
+            for child in e:
+                walk(child)
+            if e.tag in _BLOCK:
+                parts.append("\n")
+        if e.tail and e is not el:
+            parts.append(e.tail)
+
+    walk(el)
+    return " ".join(clean(p) for p in "".join(parts).split("\n") if clean(p))
+
+
+def _direct_rows(table: etree._Element) -> list[etree._Element]:
+    return table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.doc = Document()
+        self.buffer: list[str] = []
+
+    def flush(self) -> None:
+        for line in "".join(self.buffer).split("\n"):
+            if clean(line):
+                self.doc.items.append(clean(line))
+        self.buffer.clear()
+
+    def table(self, table: etree._Element) -> None:
+        self.flush()
+        rows = _direct_rows(table)
+        if table.xpath(".//table"):  # a layout table: read what its cells hold
+            for tr in rows:
+                for cell in tr.xpath("./td|./th"):
+                    self.walk_children(cell)
+                    self.flush()
+            return
+        spans = [
+            [
+                SpanCell(_cell_text(td), _span(td.get("rowspan")), _span(td.get("colspan")))
+                for td in tr.xpath("./td|./th")
+            ]
+            for tr in rows
+        ]
+        self.doc.items.extend(expand(spans))
+
+    def walk_children(self, el: etree._Element) -> None:
+        if el.text:
+            self.buffer.append(el.text)
+        for child in el:
+            self.walk(child)
+
+    def walk(self, el: etree._Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "table":
+            self.table(el)
+        elif tag == "br":
+            self.buffer.append("\n")
+        elif tag in _BLOCK:
+            self.flush()
+            self.walk_children(el)
+            self.flush()
+        elif tag:
+            self.walk_children(el)
+        if el.tail:
+            self.buffer.append(el.tail)
+
+
+def _meta(root: etree._Element, names: tuple[str, ...]) -> str | None:
+    for name in names:
+        for attr in ("name", "property"):
+            found = root.xpath(f"//meta[@{attr}=$n]/@content", n=name)
+            if found and clean(found[0]):
+                return clean(found[0])
+    return None
+
+
+def read_html(data: bytes, content_type: str | None = None) -> Document:
+    text, _ = decode(data, content_type)
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    if not text.strip():
+        return Document()
+    root = lxml.html.document_fromstring(text)
+    for el in root.xpath("|".join(f"//{t}" for t in _DROP)):
+        el.drop_tree()
+    for el in root.xpath("//*[contains(translate(@style,' ',''),'display:none')]"):
+        el.drop_tree()
+    walker = _Walker()
+    body = root.find("body")
+    walker.walk(body if body is not None else root)
+    walker.flush()
+    doc = walker.doc
+    title = _meta(root, _META_TITLE) or clean(root.findtext(".//title") or "")
+    if title:
+        doc.hints["title"] = title
+    date = _meta(root, _META_DATE)
+    if date:
+        doc.hints["published"] = date
+    return doc

@@ -1,0 +1,20 @@
+"""Label normalisation: one spelling for the many ways reports print a label."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
+
+
+def norm(text: str) -> str:
+    """Fold width, spaces and quotes so that 自 然 人 / （一） / "(一)" compare equal."""
+    text = unicodedata.normalize("NFKC", text or "").translate(_QUOTES)
+    return _SPACE.sub("", text)
+
+
+def clean(text: str) -> str:
+    """Collapse runs of whitespace (incl. U+3000) to one space; keep line structure out."""
+    return _SPACE.sub(" ", (text or "").replace("\u3000", " ")).strip()

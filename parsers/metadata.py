@@ -1,0 +1,97 @@
+"""Title, agency, year and publication date from a report's own words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from parsers.labels import clean, norm
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
+_TITLE = re.compile(r"(信息公开|政务公开).*报告|年度报告|工作报告")
+_AGENCY_END = re.compile(
+    r"(人民政府|政府|管理委员会|管委会?|委员会|办事处|局|厅|办公室|中心|院|署|委|办|街道|镇|乡|公司|所|站|队)$"
+)
+_ORG_BEFORE_GOV = re.compile(r"(局|委员会|委|办公室|办|中心|院|署|处|所|站|队|公司|厅)$")
+_SITE_SUFFIX = re.compile(r"\s*[_|—–]+.*$|\s+-\s+.*$")
+
+
+def _head(paragraphs: Sequence[str], limit: int = 20) -> list[str]:
+    out = []
+    for p in paragraphs[:limit]:
+        if re.match(r"^[一1][、.]", norm(p)):
+            break
+        out.append(p)
+    return out
+
+
+def title(paragraphs: Sequence[str], hint: str | None = None) -> str | None:
+    head = _head(paragraphs)
+    for i, p in enumerate(head):
+        if len(p) > 80:
+            continue
+        if _TITLE.search(p):
+            return clean(p)
+        nxt = head[i + 1] if i + 1 < len(head) else ""
+        if _YEAR.search(p) and "公开" in p and nxt and len(nxt) <= 20 and "报告" in nxt:
+            return clean(p + nxt)
+    if hint:
+        return clean(_SITE_SUFFIX.sub("", hint)) or None
+    return None
+
+
+def year(title_text: str | None, paragraphs: Sequence[str]) -> int | None:
+    if title_text:
+        years = _YEAR.findall(title_text.replace(" ", ""))
+        if years:
+            return int(years[-1]) if "年度" in title_text else int(years[0])
+    for p in paragraphs[:60]:
+        m = re.search(r"统计期限.*?((?:19|20)\d{2})\s*年", p) or _YEAR.search(p)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _agency_from_title(t: str) -> str | None:
+    s = norm(t)
+    m = _YEAR.search(s)
+    if m and m.start() > 1:
+        return s[: m.start()]
+    rest = s[m.end() :] if m else s
+    rest = re.sub(r"^度", "", rest)
+    g = re.match(r"(.*)信息公开", rest)
+    if not g or len(g.group(1)) < 2:
+        return None
+    name = g.group(1)
+    if (
+        name.endswith("政府")
+        and not name.endswith("人民政府")
+        and _ORG_BEFORE_GOV.search(name[:-2])
+    ):
+        name = name[:-2]
+    return name or None
+
+
+def agency(paragraphs: Sequence[str], title_text: str | None) -> str | None:
+    for p in _head(paragraphs, 8):
+        s = norm(p)
+        if 2 < len(s) <= 40 and _AGENCY_END.search(s) and "报告" not in s and not _YEAR.search(s):
+            return s
+    return _agency_from_title(title_text) if title_text else None
+
+
+def published(paragraphs: Sequence[str], hint: str | None = None) -> str | None:
+    for p in reversed(paragraphs[-8:]):
+        s = clean(p)
+        m = _DATE.search(s)
+        if m and len(s) - (m.end() - m.start()) <= 40 and m.end() >= len(s) - 1:
+            y, mo, d = (int(x) for x in m.groups())
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                return f"{y:04d}-{mo:02d}-{d:02d}"
+    if hint:
+        m = _DATE.search(hint)
+        if m:
+            y, mo, d = (int(x) for x in m.groups())
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None

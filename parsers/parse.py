@@ -1,0 +1,100 @@
+"""Entry points: bytes or a file -> Report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parsers import metadata
+from parsers.checks import run_checks
+from parsers.document import Document
+from parsers.encoding import decode
+from parsers.extract import extract, mentioned_template
+from parsers.html_reader import read_html
+from parsers.report import CellValue, Report
+from parsers.templates import keys, unit
+from parsers.text_reader import read_text
+from parsers.values import NotAValue, parse_value
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+class ParseError(Exception):
+    """A document that cannot be read; the message names the reason."""
+
+
+def sniff(data: bytes, name: str = "") -> str:
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"%pdf"):
+        return "pdf"
+    if head.startswith(b"pk\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    suffix = Path(name).suffix.lower()
+    if suffix in (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"):
+        return "html"
+    if head.startswith(
+        (b"<!doctype", b"<html", b"<?xml", b"<head", b"<body", b"<meta", b"<div", b"<table", b"<p")
+    ):
+        return "html"
+    if b"\x00" in data[:4096]:
+        return "binary"
+    return "text"
+
+
+def read(data: bytes, name: str = "", content_type: str | None = None) -> Document:
+    kind = sniff(data, name)
+    if kind == "html":
+        return read_html(data, content_type)
+    if kind == "text":
+        return read_text(decode(data, content_type)[0])
+    what = {"pdf": "PDF", "zip": "ZIP/DOCX", "ole": "DOC/WPS", "binary": "binary"}[kind]
+    raise ParseError(f"{what} documents are not supported yet")
+
+
+def choose_template(votes: dict[str, int], text: str, year: int | None) -> str:
+    if votes["2021"] != votes["2019"]:
+        return "2021" if votes["2021"] > votes["2019"] else "2019"
+    return mentioned_template(text) or ("2021" if (year or 0) >= 2021 else "2019")
+
+
+def build(doc: Document, source: str) -> Report:
+    paragraphs = doc.paragraphs
+    report = Report(source=source)
+    report.title = metadata.title(paragraphs, doc.hints.get("title"))
+    report.year = metadata.year(report.title, paragraphs)
+    report.agency = metadata.agency(paragraphs, report.title)
+    report.published = metadata.published(paragraphs, doc.hints.get("published"))
+    found = extract(doc)
+    if not found.raw and not found.active_rows:
+        return report
+    report.template = choose_template(found.votes, "\n".join(paragraphs), report.year)
+    valid = set(keys(report.template))
+    for key, raw in found.resolve(report.template).items():
+        if key not in valid:
+            continue
+        try:
+            value = parse_value(raw, unit(key))
+        except NotAValue:
+            report.warnings.append(f"{key}: cannot read {raw!r} as a number")
+            value = None
+        report.cells[key] = CellValue(value, raw)
+    report.checks = run_checks({k: c.value for k, c in report.cells.items()}, report.template)
+    return report
+
+
+def parse_bytes(data: bytes, source: str = "", content_type: str | None = None) -> Report:
+    if len(data) > MAX_BYTES:
+        raise ParseError(f"larger than {MAX_BYTES // 2**20} MiB")
+    return build(read(data, source, content_type), source)
+
+
+def parse_file(path: str | Path) -> Report:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except IsADirectoryError as e:
+        raise ParseError("is a directory") from e
+    except OSError as e:
+        raise ParseError(e.strerror or str(e)) from e
+    return parse_bytes(data, str(p))

@@ -1,0 +1,46 @@
+"""The Report: what every format parses to, and what the archive stores."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from parsers.values import Number
+
+
+@dataclass
+class CellValue:
+    value: Number | None
+    raw: str
+
+
+@dataclass
+class Check:
+    check: str  # balance | row_total | outcome_sum | review_total
+    scope: str  # the column, row or group the rule was applied to
+    ok: bool | None  # None: not evaluated (cells missing)
+    expected: Number | None
+    actual: Number | None
+    note: str = ""
+
+
+@dataclass
+class Report:
+    source: str
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    template: str | None = None  # "2019" | "2021" | None when no table was found
+    published: str | None = None  # ISO date
+    cells: dict[str, CellValue] = field(default_factory=dict)
+    checks: list[Check] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["cells"] = {k: asdict(v) for k, v in sorted(self.cells.items())}
+        return d
+
+    @property
+    def failing_checks(self) -> list[str]:
+        return sorted({c.check for c in self.checks if c.ok is False})

@@ -1,0 +1,100 @@
+"""The two national templates as data.
+
+``data/metrics.csv`` (the shared contract) says which cell keys each template
+has; ``data/labels.csv`` says how rows, columns and header rows are recognised:
+a regular expression searched in the normalised label (parsers.labels.norm).
+A ``requires`` pattern must also be found in the row's other labels or in the
+key of the row matched just before (for rows labelled only "3.其他").
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+TEMPLATES = ("2019", "2021")
+APPLICANT_COLUMNS = (
+    "natural_person",
+    "commercial",
+    "research",
+    "social_welfare",
+    "legal_service",
+    "other_org",
+    "total",
+)
+REVIEW_GROUPS = ("reconsideration", "litigation_direct", "litigation_after_review")
+REVIEW_OUTCOMES = ("upheld", "corrected", "other", "pending", "total")
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    templates: frozenset[str]
+    table: str
+    row_label: str
+    column_label: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Label:
+    table: str
+    axis: str  # row | column | header
+    key: str
+    pattern: re.Pattern[str]
+    requires: re.Pattern[str] | None
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("parsers").joinpath("data", name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+@cache
+def metrics() -> dict[str, Metric]:
+    out = {}
+    for r in _rows("metrics.csv"):
+        out[r["key"]] = Metric(
+            key=r["key"],
+            templates=frozenset(t.strip() for t in r["templates"].split(",")),
+            table=r["table"],
+            row_label=r["row_label"],
+            column_label=r["column_label"],
+            unit=r["unit"],
+        )
+    return out
+
+
+@cache
+def keys(template: str) -> tuple[str, ...]:
+    """Every cell key of a template, in the order of metrics.csv."""
+    return tuple(k for k, m in metrics().items() if template in m.templates)
+
+
+@cache
+def labels(table: str, axis: str) -> tuple[Label, ...]:
+    return tuple(
+        Label(
+            table=r["table"],
+            axis=r["axis"],
+            key=r["key"],
+            pattern=re.compile(r["pattern"]),
+            requires=re.compile(r["requires"]) if r["requires"] else None,
+        )
+        for r in _rows("labels.csv")
+        if r["table"] == table and r["axis"] == axis
+    )
+
+
+def row_columns(template: str, table: str, row: str) -> tuple[str, ...]:
+    """Columns a template prints for one row, in printed order."""
+    prefix = f"{table}.{row}."
+    return tuple(k[len(prefix) :] for k in keys(template) if k.startswith(prefix))
+
+
+def unit(key: str) -> str:
+    m = metrics().get(key)
+    return m.unit if m else "count"
