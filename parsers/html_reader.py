@@ -53,6 +53,7 @@ _BLOCK = {
     "address",
 }
 _DROP = ("script", "style", "noscript", "template", "iframe", "object", "select", "button")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _META_TITLE = ("ArticleTitle", "title", "Title", "og:title")
 _META_DATE = ("PubDate", "pubdate", "publishdate", "firstpublishedtime", "article:published_time")
 
@@ -151,7 +152,11 @@ def read_html(data: bytes, content_type: str | None = None) -> Document:
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     if not text.strip():
         return Document()
-    root = lxml.html.document_fromstring(text)
+    text = _CONTROL.sub("", text)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):  # nothing but stray closing tags or comments
+        return Document()
     for el in root.xpath("|".join(f"//{t}" for t in _DROP)):
         el.drop_tree()
     for el in root.xpath("//*[contains(translate(@style,' ',''),'display:none')]"):
