@@ -27,6 +27,9 @@ class SpanCell:
 class Document:
     items: list[str | Row] = field(default_factory=list)
     hints: dict[str, str] = field(default_factory=dict)  # title/published from page metadata
+    body: list[str] | None = None  # the article's lines, where the reader can tell them from chrome
+    format: str = "text"
+    ocr: bool = False  # cells were read by OCR from page images
 
     @property
     def paragraphs(self) -> list[str]:

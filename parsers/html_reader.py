@@ -12,6 +12,7 @@ import re
 import lxml.html
 from lxml import etree
 
+from parsers.body import article_lines
 from parsers.document import Document, SpanCell, expand
 from parsers.encoding import decode
 from parsers.labels import clean
@@ -166,6 +167,8 @@ def read_html(data: bytes, content_type: str | None = None) -> Document:
     walker.walk(body if body is not None else root)
     walker.flush()
     doc = walker.doc
+    doc.format = "html"
+    doc.body = article_lines(root)
     title = _meta(root, _META_TITLE) or clean(root.findtext(".//title") or "")
     if title:
         doc.hints["title"] = title

@@ -8,9 +8,11 @@ from parsers import metadata
 from parsers.checks import run_checks
 from parsers.document import Document
 from parsers.encoding import decode
-from parsers.extract import extract, mentioned_template
+from parsers.extract import Extraction, extract, mentioned_template
 from parsers.html_reader import read_html
+from parsers.kind import classify
 from parsers.report import CellValue, Report
+from parsers.sections import split_sections
 from parsers.templates import keys, unit
 from parsers.text_reader import read_text
 from parsers.values import NotAValue, parse_value
@@ -65,10 +67,21 @@ def build(doc: Document, source: str) -> Report:
     report.year = metadata.year(report.title, paragraphs)
     report.agency = metadata.agency(paragraphs, report.title)
     report.published = metadata.published(paragraphs, doc.hints.get("published"))
+    report.format = doc.format
+    lines = doc.body if doc.body and split_sections(doc.body) else paragraphs
+    report.text = "\n".join(lines)
+    report.sections = split_sections(lines)
     found = extract(doc)
-    if not found.raw and not found.active_rows:
-        return report
-    report.template = choose_template(found.votes, "\n".join(paragraphs), report.year)
+    if found.raw or found.active_rows:
+        report.template = choose_template(found.votes, "\n".join(paragraphs), report.year)
+        _fill_cells(report, found, doc.ocr)
+    report.kind, report.template = classify(report.title, report.template, report.year)
+    if report.kind == "annual_report" and report.template is None:
+        report.warnings.append("no standard tables found")
+    return report
+
+
+def _fill_cells(report: Report, found: Extraction, ocr: bool) -> None:
     valid = set(keys(report.template))
     for key, raw in found.resolve(report.template).items():
         if key not in valid:
@@ -78,9 +91,8 @@ def build(doc: Document, source: str) -> Report:
         except NotAValue:
             report.warnings.append(f"{key}: cannot read {raw!r} as a number")
             value = None
-        report.cells[key] = CellValue(value, raw)
+        report.cells[key] = CellValue(value, raw, ocr)
     report.checks = run_checks({k: c.value for k, c in report.cells.items()}, report.template)
-    return report
 
 
 def parse_bytes(data: bytes, source: str = "", content_type: str | None = None) -> Report:

@@ -12,6 +12,7 @@ from parsers.values import Number
 class CellValue:
     value: Number | None
     raw: str
+    ocr: bool = False  # read by OCR from a page image: check against the original
 
 
 @dataclass
@@ -27,6 +28,8 @@ class Check:
 @dataclass
 class Report:
     source: str
+    format: str | None = None  # text | html | pdf | docx | doc
+    kind: str | None = None  # annual_report | not_report
     title: str | None = None
     agency: str | None = None
     year: int | None = None
@@ -34,6 +37,8 @@ class Report:
     published: str | None = None  # ISO date
     cells: dict[str, CellValue] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
+    sections: list[dict] = field(default_factory=list)  # [{number, heading, text}]
+    text: str = ""  # the body text, for full-text search
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:

@@ -26,3 +26,23 @@ def heading(text: str) -> int | None:
         return None
     number = _NUMERALS.index(m.group(1)) + 1
     return number if _KEYWORDS[number].search(m.group(2)) else None
+
+
+def split_sections(lines: list[str]) -> list[dict]:
+    """The six parts as [{"number", "heading", "text"}], in printed order.
+
+    Text before the first heading (title, preamble) is not a part. A heading
+    number seen again later (a table label such as 四、结转下年度继续办理 is no
+    paragraph, so this is rare) only starts a new part when it moves forward.
+    """
+    parts: list[dict] = []
+    for line in lines:
+        number = heading(line)
+        if number and (not parts or number > parts[-1]["number"]):
+            parts.append({"number": number, "heading": line.strip(), "lines": []})
+        elif parts:
+            parts[-1]["lines"].append(line)
+    return [
+        {"number": p["number"], "heading": p["heading"], "text": "\n".join(p["lines"]).strip()}
+        for p in parts
+    ]

@@ -16,7 +16,11 @@ def test_parse_json_shape(fixtures):
     assert result.exit_code == 0
     out = json.loads(result.output)
     assert {"agency", "year", "template", "published", "title", "cells", "checks"} <= set(out)
-    assert out["cells"]["active.procurement.amount_wan"] == {"value": 15000, "raw": "1.5 亿元"}
+    assert out["cells"]["active.procurement.amount_wan"] == {
+        "value": 15000,
+        "raw": "1.5 亿元",
+        "ocr": False,
+    }
     check = out["checks"][0]
     assert set(check) >= {"check", "scope", "ok", "expected", "actual"}
 
