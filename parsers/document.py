@@ -41,28 +41,39 @@ class Document:
 
 
 def expand(rows: Sequence[Sequence[SpanCell]]) -> list[Row]:
-    """Lay out cells with rowspan/colspan on a grid, one Row per grid row.
+    """Lay out HTML-style rows (each cell in the first free column) on a grid."""
+    placed: list[tuple[int, int, SpanCell]] = []
+    taken: list[set[int]] = [set() for _ in rows]
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while c in taken[r]:
+                c += 1
+            rs = max(1, min(cell.rowspan, MAX_SPAN, len(rows) - r))
+            cs = max(1, min(cell.colspan, MAX_SPAN))
+            placed.append((r, c, SpanCell(cell.text, rs, cs)))
+            for dr in range(rs):
+                taken[r + dr].update(range(c, c + cs))
+            c += cs
+    return grid_rows(placed, len(rows))
+
+
+def grid_rows(placed: Sequence[tuple[int, int, SpanCell]], height: int | None = None) -> list[Row]:
+    """Rows of a grid of cells at known (row, column) positions.
 
     A cell spanning rows repeats in each of them (its label applies to each);
     a cell spanning columns stands once per row, so a value is never doubled.
     """
-    grid: list[dict[int, int]] = [{} for _ in rows]  # per row: column -> cell id
-    cells: list[SpanCell] = []
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while c in grid[r]:
-                c += 1
-            rs = max(1, min(cell.rowspan, MAX_SPAN, len(rows) - r))
-            cs = max(1, min(cell.colspan, MAX_SPAN))
-            cells.append(cell)
-            for dr in range(rs):
-                for dc in range(cs):
-                    grid[r + dr].setdefault(c + dc, len(cells) - 1)
-            c += cs
+    height = height if height is not None else max((r + c.rowspan for r, _, c in placed), default=0)
+    grid: list[dict[int, int]] = [{} for _ in range(height)]
+    for i, (r, c, cell) in enumerate(placed):
+        for dr in range(min(cell.rowspan, MAX_SPAN)):
+            if r + dr < height:
+                for dc in range(min(cell.colspan, MAX_SPAN)):
+                    grid[r + dr].setdefault(c + dc, i)
     out: list[Row] = []
     for line in grid:
         ids = [line[c] for c in sorted(line)]
         deduped = [i for n, i in enumerate(ids) if n == 0 or ids[n - 1] != i]
-        out.append(tuple(cells[i].text for i in deduped))
+        out.append(tuple(placed[i][2].text for i in deduped))
     return out

@@ -6,22 +6,24 @@ from pathlib import Path
 
 from parsers import metadata
 from parsers.checks import run_checks
+from parsers.convert import to_docx
 from parsers.document import Document
+from parsers.docx_reader import read_docx
 from parsers.encoding import decode
 from parsers.extract import Extraction, extract, mentioned_template
+from parsers.guards import MAX_DOCUMENT_BYTES, DocumentError
 from parsers.html_reader import read_html
 from parsers.kind import classify
+from parsers.ocr import read_scanned_pdf
+from parsers.pdf_reader import read_pdf, text_chars
 from parsers.report import CellValue, Report
 from parsers.sections import split_sections
 from parsers.templates import keys, unit
 from parsers.text_reader import read_text
 from parsers.values import NotAValue, parse_value
 
-MAX_BYTES = 50 * 1024 * 1024
-
-
-class ParseError(Exception):
-    """A document that cannot be read; the message names the reason."""
+ParseError = DocumentError
+MIN_TEXT_CHARS = 50  # fewer characters in the text layer: a scan
 
 
 def sniff(data: bytes, name: str = "") -> str:
@@ -29,19 +31,46 @@ def sniff(data: bytes, name: str = "") -> str:
     if head.startswith(b"%pdf"):
         return "pdf"
     if head.startswith(b"pk\x03\x04"):
-        return "zip"
+        return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"
     suffix = Path(name).suffix.lower()
     if suffix in (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"):
         return "html"
-    if head.startswith(
-        (b"<!doctype", b"<html", b"<?xml", b"<head", b"<body", b"<meta", b"<div", b"<table", b"<p")
-    ):
+    if head.startswith(_HTML_STARTS):
         return "html"
     if b"\x00" in data[:4096]:
         return "binary"
     return "text"
+
+
+_HTML_STARTS = (
+    b"<!doctype",
+    b"<html",
+    b"<?xml",
+    b"<head",
+    b"<body",
+    b"<meta",
+    b"<div",
+    b"<table",
+    b"<p",
+)
+_ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
+
+
+def _read_pdf(data: bytes) -> Document:
+    if text_chars(data) >= MIN_TEXT_CHARS:
+        return read_pdf(data)
+    return read_scanned_pdf(data)
+
+
+def _read_ole(data: bytes, name: str) -> Document:
+    if _ENCRYPTED_OOXML in data:
+        raise DocumentError("encrypted Office document (password required)")
+    suffix = Path(name).suffix.lower() if Path(name).suffix.lower() in (".doc", ".wps") else ".doc"
+    doc = read_docx(to_docx(data, suffix))
+    doc.format = "doc"
+    return doc
 
 
 def read(data: bytes, name: str = "", content_type: str | None = None) -> Document:
@@ -50,8 +79,13 @@ def read(data: bytes, name: str = "", content_type: str | None = None) -> Docume
         return read_html(data, content_type)
     if kind == "text":
         return read_text(decode(data, content_type)[0])
-    what = {"pdf": "PDF", "zip": "ZIP/DOCX", "ole": "DOC/WPS", "binary": "binary"}[kind]
-    raise ParseError(f"{what} documents are not supported yet")
+    if kind == "pdf":
+        return _read_pdf(data)
+    if kind == "docx":
+        return read_docx(data)
+    if kind == "ole":
+        return _read_ole(data, name)
+    raise ParseError("binary file of unknown format")
 
 
 def choose_template(votes: dict[str, int], text: str, year: int | None) -> str:
@@ -96,8 +130,8 @@ def _fill_cells(report: Report, found: Extraction, ocr: bool) -> None:
 
 
 def parse_bytes(data: bytes, source: str = "", content_type: str | None = None) -> Report:
-    if len(data) > MAX_BYTES:
-        raise ParseError(f"larger than {MAX_BYTES // 2**20} MiB")
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise ParseError(f"larger than {MAX_DOCUMENT_BYTES // 2**20} MiB")
     return build(read(data, source, content_type), source)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
+from parsers.document import SpanCell
 from parsers.templates import APPLICANT_COLUMNS, REVIEW_GROUPS, REVIEW_OUTCOMES
 from parsers.values import Number
 
@@ -136,78 +137,68 @@ def fmt(value: Number | None, key: str = "") -> str:
     return f"{text}万元" if key.startswith("active.procurement.amount") else text
 
 
-def _td(text: str, rowspan: int = 1, colspan: int = 1) -> str:
-    attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (
-        f' colspan="{colspan}"' if colspan > 1 else ""
+def _td(cell: SpanCell) -> str:
+    attrs = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (
+        f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
     )
-    return f"<td{attrs}>{html.escape(text)}</td>"
+    return f"<td{attrs}>{html.escape(cell.text)}</td>"
+
+
+def span_tables(cells: Cells, template: str) -> list[tuple[str, list[list[SpanCell]]]]:
+    """(heading, rows of cells with their spans) for tables 二/三/四 as published."""
+    C = SpanCell
+    active: list[list[SpanCell]] = []
+    for section, headers, rows, cols in ACTIVE[template]:
+        span = 4 // len(headers) if len(headers) < 3 else 1
+        last = 4 - 1 - span * (len(headers) - 1)
+        widths = [last if i == len(headers) - 1 else span for i in range(len(headers))]
+        active.append([C(section, 1, 4)])
+        active.append([C("信息内容"), *(C(h, 1, w) for h, w in zip(headers, widths, strict=True))])
+        for key, label in rows:
+            values = [fmt(cells.get(f"active.{key}.{c}"), f"active.{key}.{c}") for c in cols]
+            active.append([C(label), *(C(v, 1, w) for v, w in zip(values, widths, strict=True))])
+
+    def values(row: str) -> list[SpanCell]:
+        return [C(fmt(cells.get(f"applications.{row}.{c}"))) for c in APPLICANT_COLUMNS]
+
+    apps = [
+        [C(BALANCE_NOTE, 3, 3), C("申请人情况", 1, 7)],
+        [C("自然人", 2), C("法人或其他组织", 1, 5), C("总计", 2)],
+        [C(x) for x in APPLICANT_LABELS],
+        [C("一、本年新收政府信息公开申请数量", 1, 3), *values("new_received")],
+        [C("二、上年结转政府信息公开申请数量", 1, 3), *values("carried_over")],
+    ]
+    groups = outcome_groups(template)
+    height = sum(len(rows) for _, rows in groups)
+    for group, rows in groups:
+        for i, (key, sub) in enumerate(rows):
+            lead = [C("三、本年度办理结果", height)] if len(apps) == 5 else []
+            if sub is None:
+                label = [C(group, 1, 2)]
+            else:
+                label = ([C(group, len(rows))] if i == 0 else []) + [C(sub)]
+            apps.append([*lead, *label, *values(key)])
+    apps.append([C("四、结转下年度继续办理", 1, 3), *values("carried_forward")])
+    review = [
+        [C("行政复议", 1, 5), C("行政诉讼", 1, 10)],
+        [*(C(x, 2) for x in OUTCOME_LABELS), C("未经复议直接起诉", 1, 5), C("复议后起诉", 1, 5)],
+        [C(x) for x in OUTCOME_LABELS * 2],
+        [C(fmt(cells.get(f"review.{g}.{o}"))) for g in REVIEW_GROUPS for o in REVIEW_OUTCOMES],
+    ]
+    return [
+        ("二、主动公开政府信息情况", active),
+        ("三、收到和处理政府信息公开申请情况", apps),
+        ("四、政府信息公开行政复议、行政诉讼情况", review),
+    ]
 
 
 def html_tables(cells: Cells, template: str) -> str:
     """The three tables with the rowspan/colspan of the published template."""
-    out = ["<p>二、主动公开政府信息情况</p>", '<table border="1">']
-    for section, headers, rows, cols in ACTIVE[template]:
-        span = 4 // len(headers) if len(headers) < 3 else 1
-        last = 4 - 1 - span * (len(headers) - 1)
-        out.append(f"<tr>{_td(section, colspan=4)}</tr>")
-        heads = [
-            _td(h, colspan=last if i == len(headers) - 1 else span) for i, h in enumerate(headers)
-        ]
-        out.append(f"<tr>{_td('信息内容')}{''.join(heads)}</tr>")
-        for key, label in rows:
-            tds = [
-                _td(
-                    fmt(cells.get(f"active.{key}.{c}"), f"active.{key}.{c}"),
-                    colspan=last if i == len(cols) - 1 else span,
-                )
-                for i, c in enumerate(cols)
-            ]
-            out.append(f"<tr>{_td(label)}{''.join(tds)}</tr>")
-    out += ["</table>", "<p>三、收到和处理政府信息公开申请情况</p>", '<table border="1">']
-    out.append(f"<tr>{_td(BALANCE_NOTE, 3, 3)}{_td('申请人情况', colspan=7)}</tr>")
-    out.append(f"<tr>{_td('自然人', 2)}{_td('法人或其他组织', colspan=5)}{_td('总计', 2)}</tr>")
-    out.append("<tr>" + "".join(_td(x) for x in APPLICANT_LABELS) + "</tr>")
-
-    def values(row: str) -> str:
-        return "".join(_td(fmt(cells.get(f"applications.{row}.{c}"))) for c in APPLICANT_COLUMNS)
-
-    out.append(
-        f"<tr>{_td('一、本年新收政府信息公开申请数量', colspan=3)}{values('new_received')}</tr>"
-    )
-    out.append(
-        f"<tr>{_td('二、上年结转政府信息公开申请数量', colspan=3)}{values('carried_over')}</tr>"
-    )
-    groups = outcome_groups(template)
-    height = sum(len(rows) for _, rows in groups)
-    first = True
-    for group, rows in groups:
-        for i, (key, sub) in enumerate(rows):
-            lead = _td("三、本年度办理结果", height) if first else ""
-            first = False
-            if sub is None:
-                label = _td(group, colspan=2)
-            else:
-                label = (_td(group, len(rows)) if i == 0 else "") + _td(sub)
-            out.append(f"<tr>{lead}{label}{values(key)}</tr>")
-    out.append(f"<tr>{_td('四、结转下年度继续办理', colspan=3)}{values('carried_forward')}</tr>")
-    out += ["</table>", "<p>四、政府信息公开行政复议、行政诉讼情况</p>", '<table border="1">']
-    out.append(f"<tr>{_td('行政复议', colspan=5)}{_td('行政诉讼', colspan=10)}</tr>")
-    out.append(
-        "<tr>"
-        + "".join(_td(x, 2) for x in OUTCOME_LABELS)
-        + _td("未经复议直接起诉", colspan=5)
-        + _td("复议后起诉", colspan=5)
-        + "</tr>"
-    )
-    out.append("<tr>" + "".join(_td(x) for x in OUTCOME_LABELS * 2) + "</tr>")
-    out.append(
-        "<tr>"
-        + "".join(
-            _td(fmt(cells.get(f"review.{g}.{o}"))) for g in REVIEW_GROUPS for o in REVIEW_OUTCOMES
-        )
-        + "</tr>"
-    )
-    out.append("</table>")
+    out = []
+    for heading, rows in span_tables(cells, template):
+        out += [f"<p>{heading}</p>", '<table border="1">']
+        out += ["<tr>" + "".join(_td(c) for c in row) + "</tr>" for row in rows]
+        out.append("</table>")
     return "\n".join(out)
 
 

@@ -1,0 +1,96 @@
+"""DOCX -> Document: body paragraphs and tables, merged cells (gridSpan, vMerge)."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from parsers.document import Document, SpanCell, grid_rows
+from parsers.guards import DocumentError, open_zip, read_member
+from parsers.labels import clean
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
+
+
+def _text(el: etree._Element) -> str:
+    parts = []
+    for node in el.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}p"):
+        if node.tag == f"{W}t":
+            parts.append(node.text or "")
+        elif node.tag == f"{W}tab":
+            parts.append(" ")
+        elif node is not el:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _cell_text(tc: etree._Element) -> str:
+    return " ".join(clean(line) for line in _text(tc).split("\n") if clean(line))
+
+
+def _int(el: etree._Element | None, default: int = 1) -> int:
+    if el is None:
+        return default
+    try:
+        return max(0, int(el.get(f"{W}val", default)))
+    except ValueError:
+        return default
+
+
+def table_rows(tbl: etree._Element) -> list[tuple[str, ...]]:
+    """Place each w:tc on the grid; a vMerge continuation extends the cell above."""
+    placed: list[tuple[int, int, SpanCell]] = []
+    open_merges: dict[int, SpanCell] = {}  # column -> the cell a vMerge continues
+    rows = tbl.findall(f"{W}tr")
+    for r, tr in enumerate(rows):
+        c = _int(tr.find(f"{W}trPr/{W}gridBefore"), 0)
+        for tc in tr.findall(f"{W}tc"):
+            pr = tc.find(f"{W}tcPr")
+            span = max(1, _int(pr.find(f"{W}gridSpan") if pr is not None else None))
+            merge = pr.find(f"{W}vMerge") if pr is not None else None
+            continues = merge is not None and merge.get(f"{W}val", "continue") == "continue"
+            if continues and c in open_merges:
+                open_merges[c].rowspan += 1
+            else:
+                cell = SpanCell(_cell_text(tc), 1, span)
+                placed.append((r, c, cell))
+                if merge is not None:
+                    open_merges[c] = cell
+                else:
+                    open_merges.pop(c, None)
+            c += span
+    return grid_rows(placed, len(rows))
+
+
+def read_docx(data: bytes) -> Document:
+    archive = open_zip(data)
+    xml = read_member(archive, "word/document.xml")
+    try:
+        root = etree.fromstring(xml, _PARSER)
+    except etree.XMLSyntaxError as e:
+        raise DocumentError(f"corrupt word/document.xml: {e}") from e
+    body = root.find(f"{W}body")
+    if body is None:
+        raise DocumentError("not a Word document: no body")
+    doc = Document(format="docx")
+
+    def walk(container: etree._Element) -> None:
+        for el in container:
+            if el.tag == f"{W}p":
+                for line in _text(el).split("\n"):
+                    if clean(line):
+                        doc.items.append(clean(line))
+            elif el.tag == f"{W}tbl":
+                if el.find(f".//{W}tc/{W}tbl") is not None:  # layout table: read its contents
+                    for tc in el.iter(f"{W}tc"):
+                        if tc.getparent().getparent() is el:
+                            walk(tc)
+                else:
+                    doc.items.extend(table_rows(el))
+            elif el.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml"):
+                inner = el.find(f"{W}sdtContent") if el.tag == f"{W}sdt" else el
+                if inner is not None:
+                    walk(inner)
+
+    walk(body)
+    return doc

@@ -1,0 +1,111 @@
+"""PDF with a text layer -> Document (pdfplumber).
+
+Tables are found by their ruling lines; each cell's box is placed on the grid
+of the table's edges, so merged cells become rowspan/colspan like HTML. Text
+outside tables is read in the bands between them, keeping reading order. Pages
+are released as soon as they are read: a long report stays small in memory.
+"""
+
+from __future__ import annotations
+
+import io
+from bisect import bisect_left
+
+from parsers.document import Document, Row, SpanCell, grid_rows
+from parsers.guards import MAX_PAGES, DocumentError
+from parsers.labels import clean
+
+_SNAP = 3.0  # points: edges closer than this are one edge
+
+
+def _edges(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > _SNAP:
+            out.append(v)
+    return out
+
+
+def _index(edges: list[float], v: float) -> int:
+    i = bisect_left(edges, v - _SNAP)
+    return min(i, len(edges) - 1)
+
+
+def table_rows(table) -> list[Row]:
+    texts = {}
+    for row, printed in zip(table.rows, table.extract(), strict=False):
+        for box, text in zip(row.cells, printed, strict=False):
+            if box is not None:
+                texts[box] = " ".join(clean(x) for x in (text or "").split("\n") if clean(x))
+    cells = table.cells
+    ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
+    xs = _edges([c[0] for c in cells] + [c[2] for c in cells])
+    placed = []
+    for box in cells:
+        x0, top, x1, bottom = box
+        r0, r1 = _index(ys, top), _index(ys, bottom)
+        c0, c1 = _index(xs, x0), _index(xs, x1)
+        placed.append((r0, c0, SpanCell(texts.get(box, ""), max(1, r1 - r0), max(1, c1 - c0))))
+    placed.sort(key=lambda p: (p[0], p[1]))
+    return [row for row in grid_rows(placed, max(1, len(ys) - 1)) if row]
+
+
+def _lines(page, top: float, bottom: float, boxes: list[tuple]) -> list[str]:
+    if bottom - top < 1:
+        return []
+    band = page.crop((0, top, page.width, bottom), strict=False)
+    band = band.filter(lambda obj: not any(_inside(obj, b) for b in boxes))
+    text = band.extract_text() or ""
+    return [clean(line) for line in text.split("\n") if clean(line)]
+
+
+def _inside(obj, box, pad: float = 4.0) -> bool:
+    """Glyph boxes overhang their cell (font ascent): allow a few points."""
+    x = (obj.get("x0", 0) + obj.get("x1", 0)) / 2
+    y = (obj.get("top", 0) + obj.get("bottom", 0)) / 2
+    return box[0] - pad <= x <= box[2] + pad and box[1] - pad <= y <= box[3] + pad
+
+
+def text_chars(data: bytes) -> int:
+    """How many characters the text layer holds (0 for a scan)."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        total = 0
+        for page in pdf.pages[:MAX_PAGES]:
+            total += len(page.chars)
+            page.close()
+        return total
+
+
+def read_pdf(data: bytes) -> Document:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    doc = Document(format="pdf")
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise DocumentError(f"{len(pdf.pages)} pages, more than {MAX_PAGES}")
+            for page in pdf.pages:
+                tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+                boxes = [t.bbox for t in tables]
+                top = 0.0
+                for table in tables:
+                    doc.items.extend(_lines(page, top, table.bbox[1], boxes))
+                    doc.items.extend(table_rows(table))
+                    top = table.bbox[3]
+                doc.items.extend(_lines(page, top, page.height, boxes))
+                page.close()
+    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
+        raise DocumentError("encrypted PDF (password required)") from e
+    except PDFSyntaxError as e:
+        raise DocumentError(f"corrupt PDF: {e}") from e
+    except DocumentError:
+        raise
+    except Exception as e:  # pdfminer raises many kinds on broken files
+        if type(e).__name__ == "PdfminerException" or "pdfminer" in type(e).__module__:
+            raise DocumentError(f"corrupt or encrypted PDF: {e}") from e
+        raise
+    return doc
