@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from parsers.align import Reading, choose
 from parsers.document import Document, Row
@@ -74,15 +75,35 @@ def split_row(row: Row) -> tuple[list[str], list[str]]:
     return [c for c in row[: last + 1] if not is_blank(c)], list(row[last + 1 :])
 
 
-def _matches(table: str, axis: str, text: str) -> str | None:
+FUZZY_MIN = 0.6  # similarity an OCR'd label needs to its printed form
+
+
+def _similar(table: str, axis: str, texts: list[str], context: str) -> str | None:
+    """The label most like one of texts (OCR misreads a character or two)."""
+    best, key = FUZZY_MIN, None
+    for text in reversed(texts):
+        n = norm(text)
+        for label in labels(table, axis):
+            if label.requires is not None and not label.requires.search(context):
+                continue
+            for printed in label.printed:
+                score = SequenceMatcher(None, n, printed).ratio()
+                if score > best:
+                    best, key = score, label.key
+    return key
+
+
+def _matches(table: str, axis: str, text: str, fuzzy: bool = False) -> str | None:
     n = norm(text)
     for label in labels(table, axis):
         if label.pattern.search(n):
             return label.key
-    return None
+    return _similar(table, axis, [text], "") if fuzzy and n else None
 
 
-def match_row(table: str, row_labels: list[str], previous: str | None) -> str | None:
+def match_row(
+    table: str, row_labels: list[str], previous: str | None, fuzzy: bool = False
+) -> str | None:
     context = "".join(norm(x) for x in row_labels) + "|" + (previous or "")
     for text in reversed(row_labels):
         n = norm(text)
@@ -91,6 +112,8 @@ def match_row(table: str, row_labels: list[str], previous: str | None) -> str | 
                 label.requires is None or label.requires.search(context)
             ):
                 return label.key
+    if fuzzy and row_labels:
+        return _similar(table, "row", row_labels[-1:], context)
     return None
 
 
@@ -113,6 +136,7 @@ def _review_holds(reading: Reading) -> bool:
 class _Reader:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        self.fuzzy = doc.ocr
         present = {heading(p) for p in doc.paragraphs} | {
             heading(r[0]) for r in doc.rows if len([c for c in r if c.strip()]) == 1 and r[0]
         }
@@ -127,7 +151,7 @@ class _Reader:
 
     def allowed(self) -> set[str]:
         table = TABLE_OF_SECTION.get(self.section or 0)
-        return {table} if table else set(self.unheaded)
+        return ({table} if table else set()) | self.unheaded
 
     def run(self) -> Extraction:
         for item in self.doc.items:
@@ -152,13 +176,13 @@ class _Reader:
             self.review(row_labels, values)
 
     def active(self, row_labels: list[str], values: list[str]) -> bool:
-        columns = [c for c in (_matches("active", "column", x) for x in row_labels) if c]
+        columns = [c for c in (_matches("active", "column", x, self.fuzzy) for x in row_labels) if c]
         if columns and all(is_blank(v) for v in values):
             self.active_header = columns
             for c in columns:
                 self.out.vote(c)
             return True
-        key = match_row("active", row_labels, None)
+        key = match_row("active", row_labels, None, self.fuzzy)
         if key is None or not values:
             return False
         if key == "fees" and "amount_wan" in self.active_header:
@@ -172,7 +196,7 @@ class _Reader:
                 if _matches("applications", "column", cell) == "natural_person":
                     self.first_value_column = i
             return True
-        key = match_row("applications", row_labels, self.previous_app)
+        key = match_row("applications", row_labels, self.previous_app, self.fuzzy)
         if key is None or not values:
             return False
         self.previous_app = key

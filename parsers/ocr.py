@@ -19,11 +19,13 @@ from pathlib import Path
 
 from parsers.document import Document, Row, SpanCell, grid_rows
 from parsers.guards import MAX_PAGES, DocumentError
-from parsers.labels import clean
+from parsers.labels import clean, norm
+from parsers.values import is_value
 
 DPI = 300
 LANG = "chi_sim"
 _SNAP = 12  # pixels at 300 dpi
+GLYPH_PX = 28  # tesseract misreads a lone 7 at 42 px as 'a', reads it at 28
 
 
 @dataclass
@@ -43,7 +45,7 @@ def tesseract() -> str | None:
     return exe if LANG in langs else None
 
 
-def _ocr(exe: str, images: list, psm: int) -> list[list[Word]]:
+def _ocr(exe: str, images: list, psm: int, lang: str = LANG, *config: str) -> list[list[Word]]:
     """Words of each image; one tesseract process for the lot (the model loads once)."""
     if not images:
         return []
@@ -56,7 +58,7 @@ def _ocr(exe: str, images: list, psm: int) -> list[list[Word]]:
         listing.write_text("\n".join(str(p) for p in paths) + "\n")
         target = str(listing) if len(paths) > 1 else str(paths[0])
         proc = subprocess.run(
-            [exe, target, "stdout", "-l", LANG, "--psm", str(psm), "tsv"],
+            [exe, target, "stdout", "-l", lang, "--psm", str(psm), *config, "tsv"],
             capture_output=True,
             text=True,
             timeout=600,
@@ -105,9 +107,9 @@ def find_tables(dark):
         if y1 - y0 < 40 or x1 - x0 < 200:
             continue
         region = labels[y0:y1, x0:x1] == i
-        holes, m = ndimage.label(~region)
+        holes, _ = ndimage.label(~region)
         cells = []
-        for j, csl in enumerate(ndimage.find_objects(holes), start=1):
+        for csl in ndimage.find_objects(holes):
             if csl is None:
                 continue
             cy0, cy1, cx0, cx1 = csl[0].start, csl[0].stop, csl[1].start, csl[1].stop
@@ -126,12 +128,58 @@ def _join(words: list[Word]) -> str:
     return clean("".join(w.text for w in words))
 
 
-def _crop(image, box: tuple[int, int, int, int], pad: int = 24):
-    from PIL import ImageOps
+def _crop(image, box: tuple[int, int, int, int], pad: int = 20):
+    """The cell's ink, tightly cropped and padded: tesseract misses a lone digit in a wide cell."""
+    import numpy as np
+    from PIL import Image, ImageOps
 
     x0, y0, x1, y1 = box
     inner = image.crop((x0 + 3, y0 + 3, max(x0 + 4, x1 - 3), max(y0 + 4, y1 - 3)))
+    ys, xs = np.nonzero(np.asarray(inner) < 128)
+    if len(xs) > 15:
+        inner = inner.crop((int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1))
+        if inner.height <= 60:  # one line: glyphs some 28 px high read best
+            scale = GLYPH_PX / inner.height
+            inner = inner.resize((max(1, round(inner.width * scale)), GLYPH_PX), Image.LANCZOS)
     return ImageOps.expand(inner, border=pad, fill=255)
+
+
+def _numeric_looking(text: str) -> bool:
+    """Short, or mostly digits: a number chi_sim misread (和 for 1, 2D5507 for 25567)."""
+    n = norm(text)
+    return len(n) <= 2 or sum(ch.isdigit() for ch in n) * 2 >= len(n)
+
+
+def _has_ink(crop) -> bool:
+    import numpy as np
+
+    return int((np.asarray(crop) < 128).sum()) > 15
+
+
+def _read_cells(exe: str, crops: list) -> list[str]:
+    """chi_sim for every cell, then digits again where it gave no number.
+
+    chi_sim reads a lone 1, 2 or 5 as a character (和, 艺, 束); a digits-only
+    pass over the short cells that are not values, or empty but inked, fixes it.
+    """
+    texts = [_join(ws) for ws in _ocr(exe, crops, 6)]
+    for config in _DIGIT_PASSES:
+        retry = [
+            i for i, t in enumerate(texts)
+            if (t and not is_value(t) and _numeric_looking(t)) or (not t and _has_ink(crops[i]))
+        ]
+        for i, words in zip(retry, _ocr(exe, [crops[i] for i in retry], *config), strict=True):
+            text = _join(words)
+            if text and is_value(text):
+                texts[i] = text
+    return texts
+
+
+_DIGIT_PASSES = (
+    (7, "eng", "-c", "tessedit_char_whitelist=0123456789.-"),
+    (10, "eng"),
+    (8, "eng"),
+)
 
 
 def _table_rows(cells: list[tuple[int, int, int, int]], texts: list[str]) -> list[Row]:
@@ -182,7 +230,7 @@ def read_scanned_pdf(data: bytes) -> Document:
             page[y0:y1, x0:x1] = 255  # tables are read cell by cell below
         (words,) = _ocr(exe, [Image.fromarray(page)], psm=3)
         crops = [_crop(image, c) for _, cells, _ in tables for c in cells]
-        texts = iter([_join(ws) for ws in _ocr(exe, crops, psm=6)])
+        texts = iter(_read_cells(exe, crops))
         top = 0
         for (_, y0, _, y1), cells, _ in tables:
             doc.items.extend(_paragraphs([w for w in words if top <= w.y < y0]))

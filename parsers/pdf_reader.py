@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from bisect import bisect_left
+from contextlib import contextmanager
 
 from parsers.document import Document, Row, SpanCell, grid_rows
 from parsers.guards import MAX_PAGES, DocumentError
@@ -66,11 +67,29 @@ def _inside(obj, box, pad: float = 4.0) -> bool:
     return box[0] - pad <= x <= box[2] + pad and box[1] - pad <= y <= box[3] + pad
 
 
+@contextmanager
+def pdf_errors():
+    """Turn pdfminer's many exceptions for broken or locked files into one, with a reason."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        yield
+    except DocumentError:
+        raise
+    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
+        raise DocumentError("encrypted PDF (password required)") from e
+    except Exception as e:  # pdfminer raises anything from KeyError to struct.error on junk
+        cause = e.__cause__ or e
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise DocumentError("encrypted PDF (password required)") from e
+        raise DocumentError(f"corrupt PDF: {type(cause).__name__}: {cause}"[:200]) from e
+
+
 def text_chars(data: bytes) -> int:
     """How many characters the text layer holds (0 for a scan)."""
     import pdfplumber
 
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
+    with pdf_errors(), pdfplumber.open(io.BytesIO(data)) as pdf:
         total = 0
         for page in pdf.pages[:MAX_PAGES]:
             total += len(page.chars)
@@ -80,32 +99,19 @@ def text_chars(data: bytes) -> int:
 
 def read_pdf(data: bytes) -> Document:
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     doc = Document(format="pdf")
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise DocumentError(f"{len(pdf.pages)} pages, more than {MAX_PAGES}")
-            for page in pdf.pages:
-                tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
-                boxes = [t.bbox for t in tables]
-                top = 0.0
-                for table in tables:
-                    doc.items.extend(_lines(page, top, table.bbox[1], boxes))
-                    doc.items.extend(table_rows(table))
-                    top = table.bbox[3]
-                doc.items.extend(_lines(page, top, page.height, boxes))
-                page.close()
-    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
-        raise DocumentError("encrypted PDF (password required)") from e
-    except PDFSyntaxError as e:
-        raise DocumentError(f"corrupt PDF: {e}") from e
-    except DocumentError:
-        raise
-    except Exception as e:  # pdfminer raises many kinds on broken files
-        if type(e).__name__ == "PdfminerException" or "pdfminer" in type(e).__module__:
-            raise DocumentError(f"corrupt or encrypted PDF: {e}") from e
-        raise
+    with pdf_errors(), pdfplumber.open(io.BytesIO(data)) as pdf:
+        if len(pdf.pages) > MAX_PAGES:
+            raise DocumentError(f"{len(pdf.pages)} pages, more than {MAX_PAGES}")
+        for page in pdf.pages:
+            tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+            boxes = [t.bbox for t in tables]
+            top = 0.0
+            for table in tables:
+                doc.items.extend(_lines(page, top, table.bbox[1], boxes))
+                doc.items.extend(table_rows(table))
+                top = table.bbox[3]
+            doc.items.extend(_lines(page, top, page.height, boxes))
+            page.close()
     return doc

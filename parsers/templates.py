@@ -4,7 +4,9 @@
 has; ``data/labels.csv`` says how rows, columns and header rows are recognised:
 a regular expression searched in the normalised label (parsers.labels.norm).
 A ``requires`` pattern must also be found in the row's other labels or in the
-key of the row matched just before (for rows labelled only "3.其他").
+key of the row matched just before (for rows labelled only "3.其他"). ``printed``
+is the label as the template prints it: OCR'd labels are matched to it by
+similarity when no pattern matches.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from parsers.labels import norm
 
 TEMPLATES = ("2019", "2021")
 APPLICANT_COLUMNS = (
@@ -46,6 +50,7 @@ class Label:
     key: str
     pattern: re.Pattern[str]
     requires: re.Pattern[str] | None
+    printed: tuple[str, ...]  # the label as the template prints it (normalised), for OCR text
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -83,6 +88,7 @@ def labels(table: str, axis: str) -> tuple[Label, ...]:
             key=r["key"],
             pattern=re.compile(r["pattern"]),
             requires=re.compile(r["requires"]) if r["requires"] else None,
+            printed=tuple(norm(p) for p in r["printed"].split("|") if p),
         )
         for r in _rows("labels.csv")
         if r["table"] == table and r["axis"] == axis
