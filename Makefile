@@ -6,9 +6,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint env seeds clean
+.PHONY: demo test lint env sysdeps seeds fixtures bench clean
+
+# Debian packages the parsers use: LibreOffice for DOC/WPS, tesseract for scans.
+APT_PACKAGES := libreoffice-writer-nogui tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk
 
 env: $(STAMP)
+
+sysdeps:
+	@if ! command -v soffice >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -q chi_sim; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	fi
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +24,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-test: $(STAMP)
+test: sysdeps $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
@@ -27,7 +35,15 @@ lint: $(STAMP)
 seeds: $(STAMP)
 	$(PYTHON) ../shared/tools/score_seeds.py
 
-demo: $(STAMP)
+fixtures: sysdeps $(STAMP)
+	$(BIN)/python tests/fixtures/make_html_fixtures.py
+	$(BIN)/python tests/fixtures/make_office_fixtures.py
+
+bench: sysdeps $(STAMP)
+	$(BIN)/python benchmarks/bench_formats.py
+	$(BIN)/python benchmarks/compare_pdf_libraries.py
+
+demo: sysdeps $(STAMP)
 	$(BIN)/nianbao demo
 
 clean:

@@ -176,7 +176,9 @@ class _Reader:
             self.review(row_labels, values)
 
     def active(self, row_labels: list[str], values: list[str]) -> bool:
-        columns = [c for c in (_matches("active", "column", x, self.fuzzy) for x in row_labels) if c]
+        columns = [
+            c for c in (_matches("active", "column", x, self.fuzzy) for x in row_labels) if c
+        ]
         if columns and all(is_blank(v) for v in values):
             self.active_header = columns
             for c in columns:

@@ -79,10 +79,10 @@ def pdf_errors():
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
         raise DocumentError("encrypted PDF (password required)") from e
     except Exception as e:  # pdfminer raises anything from KeyError to struct.error on junk
-        cause = e.__cause__ or e
+        cause = e.__cause__ or (e.args[0] if e.args and isinstance(e.args[0], Exception) else e)
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
             raise DocumentError("encrypted PDF (password required)") from e
-        raise DocumentError(f"corrupt PDF: {type(cause).__name__}: {cause}"[:200]) from e
+        raise DocumentError(f"corrupt PDF: {type(cause).__name__} {cause}".strip()[:200]) from e
 
 
 def text_chars(data: bytes) -> int:
