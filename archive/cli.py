@@ -21,7 +21,7 @@ def cli() -> None:
 @click.argument("path", type=str)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def parse(path: str, as_json: bool) -> None:
-    """Read one report (text or HTML) and print its metadata, cells and checks."""
+    """Read one report (text, HTML, PDF, scanned PDF, DOCX, DOC/WPS) and print what it holds."""
     try:
         report = parse_file(path)
     except ParseError as e:

@@ -94,6 +94,15 @@ def choose_template(votes: dict[str, int], text: str, year: int | None) -> str:
     return mentioned_template(text) or ("2021" if (year or 0) >= 2021 else "2019")
 
 
+def _article(body: list[str] | None, paragraphs: list[str], title: str | None) -> list[str]:
+    """The extracted article when it has the report's parts, less what the page printed
+    above the title (site banners trafilatura sometimes keeps)."""
+    if not body or not split_sections(body):
+        return paragraphs
+    chrome = set(paragraphs[: paragraphs.index(title)]) if title in paragraphs else set()
+    return [line for line in body if line not in chrome]
+
+
 def build(doc: Document, source: str) -> Report:
     paragraphs = doc.paragraphs
     report = Report(source=source)
@@ -102,7 +111,7 @@ def build(doc: Document, source: str) -> Report:
     report.agency = metadata.agency(paragraphs, report.title)
     report.published = metadata.published(paragraphs, doc.hints.get("published"))
     report.format = doc.format
-    lines = doc.body if doc.body and split_sections(doc.body) else paragraphs
+    lines = _article(doc.body, paragraphs, report.title)
     report.text = "\n".join(lines)
     report.sections = split_sections(lines)
     found = extract(doc)
