@@ -1,9 +1,10 @@
-"""The nianbao command line."""
+"""The nianbao command line: parse, crawl, build, serve, demo."""
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -28,14 +29,66 @@ def parse(path: str, as_json: bool) -> None:
         click.echo(f"nianbao: cannot parse {path}: {e}", err=True)
         sys.exit(1)
     except Exception as e:  # a bug must not print a traceback at an operator
-        click.echo(
-            f"nianbao: cannot parse {path}: internal error: {type(e).__name__}: {e}", err=True
-        )
+        click.echo(f"nianbao: cannot parse {path}: internal error: {type(e).__name__}: {e}", err=True)
         sys.exit(2)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     else:
         click.echo(summary(report))
+
+
+def default_archive(db: str) -> str:
+    return str(Path(db).with_suffix(".archive"))
+
+
+@cli.command()
+@click.argument("url", required=False)
+@click.option("--db", "db_path", default="nianbao.db", show_default=True, help="SQLite database to build.")
+@click.option("--archive", "archive_dir", help="Archive folder (default: beside the database).")
+@click.option("--site", "sites", multiple=True, help="A site of the registry, by name (repeatable).")
+@click.option("--all", "all_sites", is_flag=True, help="Every site of the registry.")
+@click.option("--cms", type=click.Choice(["auto", "trs", "hanweb", "generic"]), default="auto",
+              show_default=True, help="CMS family of URL.")
+@click.option("--registry", "registry_file", type=click.Path(exists=True), help="Another sites.csv.")
+@click.option("--delay", type=float, help="Seconds between requests to one site.")
+@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="A Scrapy setting.")
+def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay, overrides) -> None:
+    """Crawl a site from URL, or registry sites, into the archive; then build the database."""
+    from archive.db import build
+    from archive.summary_crawl import render, reports_per_site
+    from crawler import registry
+    from crawler.run import Target
+    from crawler.run import crawl as run_crawl
+
+    targets = [Target(url=url, cms=cms)] if url else []
+    names = [e.name for e in registry.load(registry_file)] if all_sites else list(sites)
+    targets += [Target(site=n) for n in names]
+    if not targets:
+        raise click.UsageError("give a start URL, --site NAME or --all")
+    archive_dir = archive_dir or default_archive(db_path)
+    settings = dict(s.split("=", 1) for s in overrides)
+    if delay is not None:
+        settings.update(DOWNLOAD_DELAY=delay, AUTOTHROTTLE_START_DELAY=delay)
+    runs = run_crawl(targets, archive_dir, settings, registry_file)
+    result = build(archive_dir, db_path, registry_file)
+    click.echo(render(runs, reports_per_site(db_path), result.errors))
+    click.echo(f"{result.reports} reports in {db_path} ({result.documents} documents archived in {archive_dir})")
+    if any(run.pages == 0 or run.finish_reason not in ("finished", "") for run in runs):
+        sys.exit(1)
+
+
+@cli.command("build")
+@click.option("--db", "db_path", default="nianbao.db", show_default=True)
+@click.option("--archive", "archive_dir", help="Archive folder (default: beside the database).")
+@click.option("--registry", "registry_file", type=click.Path(exists=True))
+def build_cmd(db_path: str, archive_dir: str | None, registry_file: str | None) -> None:
+    """(Re)build the database from the archived documents; the old file is swapped atomically."""
+    from archive.db import build
+
+    result = build(archive_dir or default_archive(db_path), db_path, registry_file)
+    for error in result.errors:
+        click.echo(f"unreadable: {error}", err=True)
+    click.echo(f"{result.reports} reports from {result.documents} documents -> {db_path}")
 
 
 if __name__ == "__main__":

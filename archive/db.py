@@ -1,0 +1,188 @@
+"""Build the SQLite archive from the archived documents (sqlite-utils).
+
+Same archive in, same database out: rows are written in a stable order with
+ids derived from content, never from the clock. The new file is written beside
+the old one and swapped in with one rename, so Datasette never sees half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from archive import cjk
+from archive.views import create_views
+from crawler import registry
+from crawler.store import ArchiveStore, Fetch
+from parsers import ParseError, Report, parse_bytes
+from parsers.templates import metrics
+
+DOCUMENT_TYPES = ("html", "pdf", "msword", "officedocument", "wps", "text/plain", "octet-stream", "ofd")
+
+
+@dataclass
+class BuildResult:
+    path: Path
+    documents: int = 0
+    reports: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    db["agencies"].create(
+        {"name": str, "division_code": str, "level": str, "parent_region": str, "site": str},
+        pk="name",
+    )
+    db["documents"].create(
+        {
+            "id": str, "url": str, "sha256": str, "content_type": str, "size": int,
+            "status": int, "fetched_at": str, "page_url": str, "link_text": str, "site": str,
+            "warc_file": str, "warc_offset": int, "headers": str, "parse_error": str,
+        },
+        pk="id",
+    )
+    db["metrics"].create(
+        {"key": str, "templates": str, "table_name": str, "section": str, "row_label": str,
+         "column_label": str, "unit": str},
+        pk="key",
+    )
+    db["reports"].create(
+        {
+            "id": str, "agency": str, "year": int, "template": str, "kind": str, "format": str,
+            "title": str, "url": str, "page_url": str, "published": str, "fetched_at": str,
+            "sha256": str, "document_id": str, "site": str, "checks_failed": int,
+            "checks_failing": str, "body": str, "sections": str, "warnings": str,
+        },
+        pk="id",
+        foreign_keys=[("agency", "agencies", "name"), ("document_id", "documents", "id")],
+    )
+    db["cells"].create(
+        {"report_id": str, "key": str, "table_name": str, "row": str, "col": str,
+         "value": float, "raw": str, "ocr": int},
+        pk=("report_id", "key"),
+        foreign_keys=[("report_id", "reports", "id"), ("key", "metrics", "key")],
+    )
+    db["checks"].create(
+        {"report_id": str, "check_name": str, "scope": str, "ok": int, "expected": float,
+         "actual": float, "note": str},
+        pk=("report_id", "check_name", "scope"),
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+    db.execute("create virtual table reports_fts using fts5(title, body, tokenize='unicode61')")
+
+
+def _metric_rows() -> Iterable[dict]:
+    for m in metrics().values():
+        yield {
+            "key": m.key, "templates": ",".join(sorted(m.templates)), "table_name": m.table,
+            "section": "", "row_label": m.row_label, "column_label": m.column_label, "unit": m.unit,
+        }
+
+
+def is_document(fetch: Fetch) -> bool:
+    return fetch.status == 200 and any(t in (fetch.content_type or "") for t in DOCUMENT_TYPES)
+
+
+def _report_rows(report: Report, rid: str, fetch: Fetch, doc_id: str) -> dict:
+    failing = report.failing_checks
+    return {
+        "id": rid, "agency": report.agency, "year": report.year, "template": report.template,
+        "kind": report.kind, "format": report.format, "title": report.title, "url": fetch.url,
+        "page_url": fetch.page_url, "published": report.published, "fetched_at": fetch.fetched_at,
+        "sha256": fetch.sha256, "document_id": doc_id, "site": fetch.site,
+        "checks_failed": len(failing), "checks_failing": ",".join(failing),
+        "body": report.text, "sections": json.dumps(report.sections, ensure_ascii=False),
+        "warnings": "\n".join(report.warnings),
+    }
+
+
+def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None = None) -> BuildResult:
+    store = ArchiveStore(archive_dir)
+    target = Path(db_path)
+    tmp = target.with_name(f".{target.name}.building")
+    tmp.unlink(missing_ok=True)
+    result = BuildResult(path=target)
+    db = sqlite_utils.Database(tmp)
+    create_schema(db)
+    db["metrics"].insert_all(_metric_rows())
+    entries = {e.name: e for e in registry.load(sites)}
+    for e in entries.values():
+        db["agencies"].upsert({"name": e.agency, "division_code": e.division_code, "level": e.level,
+                               "parent_region": e.parent_region, "site": e.name}, pk="name")
+    seen_documents: set[str] = set()
+    seen_reports: set[str] = set()
+    for fetch in store.fetches():
+        if not is_document(fetch):
+            continue
+        doc_id = f"{fetch.sha256[:16]}-{_short(fetch.url)}"
+        if doc_id in seen_documents:
+            continue
+        seen_documents.add(doc_id)
+        result.documents += 1
+        error = None
+        report = None
+        try:
+            report = parse_bytes(store.blob(fetch.sha256), fetch.url, fetch.content_type)
+        except ParseError as e:
+            error = str(e)
+        except FileNotFoundError:
+            error = "archived bytes missing"
+        except Exception as e:  # one bad document must not stop the build
+            error = f"internal error: {type(e).__name__}: {e}"
+        if error:
+            result.errors.append(f"{fetch.url}: {error}")
+        db["documents"].insert({
+            "id": doc_id, "url": fetch.url, "sha256": fetch.sha256, "content_type": fetch.content_type,
+            "size": fetch.size, "status": fetch.status, "fetched_at": fetch.fetched_at,
+            "page_url": fetch.page_url, "link_text": fetch.link_text, "site": fetch.site,
+            "warc_file": fetch.warc_file, "warc_offset": fetch.warc_offset,
+            "headers": json.dumps(fetch.headers, ensure_ascii=False, sort_keys=True), "parse_error": error,
+        })
+        if report is None or report.kind != "annual_report":
+            continue
+        rid = fetch.sha256[:16]
+        if rid in seen_reports:  # the same bytes at a second URL: one report
+            continue
+        seen_reports.add(rid)
+        result.reports += 1
+        _insert_report(db, report, rid, fetch, doc_id, entries)
+    create_views(db)
+    db.conn.commit()
+    db.execute("vacuum")
+    db.close()
+    os.replace(tmp, target)
+    return result
+
+
+def _insert_report(db, report: Report, rid: str, fetch: Fetch, doc_id: str, entries) -> None:
+    if report.agency:
+        site = entries.get(fetch.site or "")
+        db["agencies"].insert({"name": report.agency, "site": fetch.site,
+                               "parent_region": site.parent_region if site else None,
+                               "division_code": None, "level": None}, pk="name", ignore=True)
+    db["reports"].insert(_report_rows(report, rid, fetch, doc_id))
+    rowid = db.execute("select rowid from reports where id = ?", [rid]).fetchone()[0]
+    db.execute("insert into reports_fts(rowid, title, body) values (?, ?, ?)",
+               [rowid, cjk.spaced(report.title or ""), cjk.spaced(report.text)])
+    db["cells"].insert_all(
+        {"report_id": rid, "key": k, "table_name": k.split(".")[0], "row": k.split(".")[1],
+         "col": k.split(".")[2], "value": c.value, "raw": c.raw, "ocr": int(c.ocr)}
+        for k, c in sorted(report.cells.items())
+    )
+    db["checks"].insert_all(
+        {"report_id": rid, "check_name": c.check, "scope": c.scope,
+         "ok": None if c.ok is None else int(c.ok), "expected": c.expected, "actual": c.actual,
+         "note": c.note}
+        for c in report.checks
+    )
+
+
+def _short(url: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(url.encode()).hexdigest()[:8]

@@ -1,0 +1,28 @@
+"""The end-of-crawl account, per site: reports found, errors, challenges."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+
+def reports_per_site(db_path: str) -> dict[str, int]:
+    db = sqlite_utils.Database(db_path)
+    if "reports" not in db.table_names():
+        return {}
+    return {row[0]: row[1] for row in db.execute("select site, count(*) from reports group by site")}
+
+
+def render(runs, per_site: dict[str, int], build_errors: list[str]) -> str:
+    lines = [f"{'site':<20}{'pages':>7}{'docs':>7}{'reports':>9}{'errors':>8}{'challenges':>12}"]
+    for run in runs:
+        lines.append(
+            f"{run.site:<20}{run.pages:>7}{run.documents:>7}{per_site.get(run.site, 0):>9}"
+            f"{len(run.errors):>8}{len(run.challenges):>12}"
+        )
+        for url, reason in run.errors[:10]:
+            lines.append(f"    error     {url}: {reason}")
+        for url in run.challenges[:5]:
+            lines.append(f"    challenge {url}")
+    for error in build_errors[:20]:
+        lines.append(f"    unreadable {error}")
+    return "\n".join(lines)

@@ -1,0 +1,51 @@
+"""Wide views for researchers: one row per report, one column per cell.
+
+Generated from metrics.csv, so the views follow the templates as data.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from parsers.templates import REVIEW_GROUPS, REVIEW_OUTCOMES, keys
+
+_REPORT_COLUMNS = "r.id as report, r.agency, r.year, r.template, r.checks_failing"
+
+
+def _pivot(name: str, columns: dict[str, str], where: str = "") -> str:
+    picks = ",\n  ".join(
+        f"max(case when c.key = '{key}' then c.value end) as [{col}]" for col, key in columns.items()
+    )
+    return (
+        f"create view [{name}] as select {_REPORT_COLUMNS},\n  {picks}\n"
+        f"from reports r left join cells c on c.report_id = r.id {where}\n"
+        "group by r.id order by r.agency, r.year"
+    )
+
+
+def view_definitions() -> dict[str, str]:
+    rows: list[str] = []
+    for k in keys("2019") + keys("2021"):
+        table, row, _ = k.split(".")
+        if table == "applications" and row not in rows:
+            rows.append(row)
+    table3 = {row: f"applications.{row}.total" for row in rows}
+    table4 = {f"{g}_{o}": f"review.{g}.{o}" for g in REVIEW_GROUPS for o in REVIEW_OUTCOMES}
+    views = {
+        "table3_totals": _pivot("table3_totals", table3, "where r.template in ('2019', '2021')"),
+        "table4_review": _pivot("table4_review", table4, "where r.template in ('2019', '2021')"),
+    }
+    for template in ("2019", "2021"):
+        cols = {
+            k.removeprefix("active.").replace(".", "_"): k
+            for k in keys(template) if k.startswith("active.")
+        }
+        name = f"table2_{template}"
+        views[name] = _pivot(name, cols, f"where r.template = '{template}'")
+    return views
+
+
+def create_views(db: sqlite_utils.Database) -> None:
+    for name, sql in view_definitions().items():
+        db.execute(f"drop view if exists [{name}]")
+        db.execute(sql)

@@ -1,0 +1,45 @@
+"""Scrapy settings: polite by default (robots.txt, per-domain delay, AutoThrottle)."""
+
+import os
+
+BOT_NAME = "nianbao"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+CONTACT = os.environ.get("NIANBAO_CONTACT", "https://github.com/nianbao/nianbao")
+USER_AGENT = f"nianbao/0.1 (+{CONTACT}; archive of 政府信息公开工作年度报告)"
+
+ROBOTSTXT_OBEY = True
+DOWNLOAD_DELAY = float(os.environ.get("NIANBAO_DOWNLOAD_DELAY", "1.0"))
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 60 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+BACKOFF_MAX_DELAY = 60.0
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.PrivateAddressMiddleware": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.ChallengeMiddleware": 560,
+    "crawler.middlewares.WarcMiddleware": 890,
+}
+ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
+EXTENSIONS = {"crawler.extensions.Progress": 500}
+
+NIANBAO_ARCHIVE = os.environ.get("NIANBAO_ARCHIVE", "nianbao.archive")
+NIANBAO_PROGRESS_INTERVAL = 5.0
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = os.environ.get("NIANBAO_LOG_LEVEL", "INFO")

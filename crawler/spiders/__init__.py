@@ -1,0 +1,1 @@
+"""Spiders: one base that knows reports, thin subclasses per CMS family."""

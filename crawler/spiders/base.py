@@ -1,0 +1,136 @@
+"""ReportSpider: list pages -> report links -> documents, without crawling the site whole.
+
+A page is a list when it links reports; its reports are fetched, its hidden
+pagination (TRS script, Hanweb datastore) followed. A page with no report links
+is navigation: only links to the annual-report column (年报) or, failing that,
+the disclosure portal (政府信息公开) are followed, a few levels deep at most.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import scrapy
+
+from crawler import cms, registry
+from crawler.items import DocumentItem
+from crawler.links import column_rank, is_attachment, is_next_page, is_report_link
+from parsers.encoding import decode
+
+
+class ReportSpider(scrapy.Spider):
+    name = "reports"
+    family = "auto"  # which CMS patterns to read list pages with
+    max_depth = 3  # navigation levels from the start page to the report column
+
+    def __init__(self, url: str | None = None, site: str | None = None, cms: str | None = None,
+                 sites: str | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        if site:
+            entry = registry.find(site, sites)
+            self.start_urls = list(entry.start_urls)
+            self.site_name = entry.name
+            self.family = cms or (entry.cms if self.family == "auto" else self.family)
+        elif url:
+            self.start_urls = [url]
+            self.site_name = kwargs.get("site_name") or urlparse(url).hostname or url
+            self.family = cms or self.family
+        else:
+            raise ValueError("give url=START_URL or site=NAME (from the registry)")
+        self.allowed_domains = sorted({urlparse(u).hostname or "" for u in self.start_urls})
+        self.failures: list[tuple[str, str]] = []
+        self.challenges: list[str] = []
+        self.candidates: set[str] = set()
+
+    # -- requests ----------------------------------------------------------
+    def start_requests(self):
+        for url in self.start_urls:
+            yield scrapy.Request(url, callback=self.parse, errback=self.failed, meta={"nav_depth": 0})
+
+    async def start(self):
+        for request in self.start_requests():
+            yield request
+
+    def failed(self, failure) -> None:
+        request = failure.request
+        reason = failure.getErrorMessage() or type(failure.value).__name__
+        status = getattr(getattr(failure.value, "response", None), "status", None)
+        if status:
+            reason = f"HTTP {status}"
+        if "challenge" in reason:
+            return  # counted by ChallengeMiddleware
+        self.failures.append((request.url, reason))
+        self.logger.warning("failed %s: %s", request.url, reason)
+
+    def _document(self, link: cms.Link, page_url: str) -> scrapy.Request:
+        self.candidates.add(link.url)
+        return scrapy.Request(link.url, callback=self.save_report, errback=self.failed,
+                              meta={"page_url": page_url, "link_text": link.text})
+
+    # -- callbacks ---------------------------------------------------------
+    def parse(self, response):
+        if not hasattr(response, "text") and not response.body.lstrip().startswith(b"<"):
+            return
+        text, _ = decode(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
+        tree = cms.page_tree(text)
+        family = self.family if self.family != "auto" else cms.cms_family(text)
+        entries = cms.links(tree, response.url)
+        if family == "hanweb":
+            entries += cms.hanweb_records(text, response.url)
+            for url in cms.hanweb_proxy_pages(text, response.url):
+                yield scrapy.Request(url, callback=self.parse, errback=self.failed, meta=response.meta)
+        if family == "trs":
+            for url in cms.trs_pages(text, response.url):
+                yield scrapy.Request(url, callback=self.parse, errback=self.failed, meta=response.meta)
+        entries = [e for e in entries if self._on_site(e.url)]
+        reports = [e for e in entries if is_report_link(e.text)]
+        for link in reports:
+            if is_attachment(link.url):
+                yield self._document(link, response.url)
+            else:
+                self.candidates.add(link.url)
+                yield scrapy.Request(link.url, callback=self.parse_detail, errback=self.failed,
+                                     meta={"page_url": response.url, "link_text": link.text})
+        for link in entries:
+            if is_next_page(link.text):
+                yield scrapy.Request(link.url, callback=self.parse, errback=self.failed, meta=response.meta)
+        depth = response.meta.get("nav_depth", 0)
+        if not reports and depth < self.max_depth:
+            yield from self._navigate(entries, depth)
+
+    def _navigate(self, entries: list[cms.Link], depth: int):
+        ranked = [(column_rank(e.text, e.url), e) for e in entries]
+        best = max((r for r, _ in ranked), default=0)
+        for rank, link in ranked:
+            if rank and rank == best:
+                yield scrapy.Request(link.url, callback=self.parse, errback=self.failed,
+                                     meta={"nav_depth": depth + 1})
+
+    def parse_detail(self, response):
+        """A report's page: the report itself, or the page its attachments hang from."""
+        text, _ = decode(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
+        attachments = [
+            link for link in cms.links(cms.page_tree(text), response.url)
+            if is_attachment(link.url) and self._on_site(link.url)
+        ]
+        role = "page" if attachments else "report"
+        yield self._item(response, role)
+        for link in attachments:
+            yield self._document(link, response.url)
+
+    def save_report(self, response):
+        yield self._item(response, "report")
+
+    # -- helpers -----------------------------------------------------------
+    def _on_site(self, url: str) -> bool:
+        host = urlparse(url).hostname or ""
+        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+
+    def _item(self, response, role: str) -> DocumentItem:
+        headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+        return DocumentItem(
+            url=response.url, body=response.body, status=response.status, headers=headers,
+            content_type=headers.get("Content-Type", ""), role=role,
+            page_url=response.meta.get("page_url"), link_text=response.meta.get("link_text"),
+            site=self.site_name, warc=response.meta.get("warc"),
+        )
