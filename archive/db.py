@@ -42,7 +42,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         {
             "id": str, "url": str, "sha256": str, "content_type": str, "size": int,
             "status": int, "fetched_at": str, "page_url": str, "link_text": str, "site": str,
-            "warc_file": str, "warc_offset": int, "headers": str, "parse_error": str,
+            "warc_file": str, "warc_offset": int, "headers": str, "role": str, "parse_error": str,
         },
         pk="id",
     )
@@ -53,7 +53,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
     )
     db["reports"].create(
         {
-            "id": str, "agency": str, "year": int, "template": str, "kind": str, "format": str,
+            "id": str, "agency": str, "agency_titled": str, "year": int, "template": str, "kind": str, "format": str,
             "title": str, "url": str, "page_url": str, "published": str, "fetched_at": str,
             "sha256": str, "document_id": str, "site": str, "checks_failed": int,
             "checks_failing": str, "body": str, "sections": str, "warnings": str,
@@ -88,10 +88,20 @@ def is_document(fetch: Fetch) -> bool:
     return fetch.status == 200 and any(t in (fetch.content_type or "") for t in DOCUMENT_TYPES)
 
 
-def _report_rows(report: Report, rid: str, fetch: Fetch, doc_id: str) -> dict:
+def canonical_agency(titled: str | None, site_agency: str | None) -> str | None:
+    """The registry's name when the report titles its own site's agency more briefly
+    (崂山区 on the 青岛市崂山区人民政府 site); otherwise the name as titled."""
+    if titled and site_agency:
+        short = titled.removesuffix("人民政府").removesuffix("政府")
+        if len(short) >= 2 and short in site_agency:
+            return site_agency
+    return titled
+
+
+def _report_rows(report: Report, rid: str, fetch: Fetch, doc_id: str, agency: str | None) -> dict:
     failing = report.failing_checks
     return {
-        "id": rid, "agency": report.agency, "year": report.year, "template": report.template,
+        "id": rid, "agency": agency, "agency_titled": report.agency, "year": report.year, "template": report.template,
         "kind": report.kind, "format": report.format, "title": report.title, "url": fetch.url,
         "page_url": fetch.page_url, "published": report.published, "fetched_at": fetch.fetched_at,
         "sha256": fetch.sha256, "document_id": doc_id, "site": fetch.site,
@@ -127,7 +137,8 @@ def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None
         error = None
         report = None
         try:
-            report = parse_bytes(store.blob(fetch.sha256), fetch.url, fetch.content_type)
+            if fetch.role == "report":  # a page that only links the report is kept, not parsed
+                report = parse_bytes(store.blob(fetch.sha256), fetch.url, fetch.content_type)
         except ParseError as e:
             error = str(e)
         except FileNotFoundError:
@@ -141,7 +152,8 @@ def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None
             "size": fetch.size, "status": fetch.status, "fetched_at": fetch.fetched_at,
             "page_url": fetch.page_url, "link_text": fetch.link_text, "site": fetch.site,
             "warc_file": fetch.warc_file, "warc_offset": fetch.warc_offset,
-            "headers": json.dumps(fetch.headers, ensure_ascii=False, sort_keys=True), "parse_error": error,
+            "headers": json.dumps(fetch.headers, ensure_ascii=False, sort_keys=True),
+            "role": fetch.role, "parse_error": error,
         })
         if report is None or report.kind != "annual_report":
             continue
@@ -160,12 +172,13 @@ def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None
 
 
 def _insert_report(db, report: Report, rid: str, fetch: Fetch, doc_id: str, entries) -> None:
-    if report.agency:
-        site = entries.get(fetch.site or "")
-        db["agencies"].insert({"name": report.agency, "site": fetch.site,
+    site = entries.get(fetch.site or "")
+    agency = canonical_agency(report.agency, site.agency if site else None)
+    if agency:
+        db["agencies"].insert({"name": agency, "site": fetch.site,
                                "parent_region": site.parent_region if site else None,
                                "division_code": None, "level": None}, pk="name", ignore=True)
-    db["reports"].insert(_report_rows(report, rid, fetch, doc_id))
+    db["reports"].insert(_report_rows(report, rid, fetch, doc_id, agency))
     rowid = db.execute("select rowid from reports where id = ?", [rid]).fetchone()[0]
     db.execute("insert into reports_fts(rowid, title, body) values (?, ?, ?)",
                [rowid, cjk.spaced(report.title or ""), cjk.spaced(report.text)])
