@@ -91,5 +91,63 @@ def build_cmd(db_path: str, archive_dir: str | None, registry_file: str | None) 
     click.echo(f"{result.reports} reports from {result.documents} documents -> {db_path}")
 
 
+
+@cli.command()
+@click.option("--db", "db_path", default="nianbao.db", show_default=True)
+@click.option("--archive", "archive_dir", help="Archive folder (default: beside the database).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True)
+def serve(db_path: str, archive_dir: str | None, host: str, port: int) -> None:
+    """Publish the database with Datasette (read-only, immutable)."""
+    from archive.serve import serve as run
+
+    if not Path(db_path).exists():
+        raise click.UsageError(f"{db_path} does not exist: run nianbao crawl or nianbao build first")
+    run(db_path, host=host, port=port, archive_dir=archive_dir or default_archive(db_path))
+
+
+@cli.command()
+@click.option("--db", "db_path", default="demo/nianbao.db", show_default=True)
+@click.option("--port", default=8001, show_default=True, help="Datasette's port.")
+@click.option("--no-serve", is_flag=True, help="Stop after building the database.")
+def demo(db_path: str, port: int, no_serve: bool) -> None:
+    """The whole pipeline on the bundled replica sites: crawl, archive, build, serve."""
+    import subprocess
+
+    from crawler.replica import ReplicaServer, build_sites
+
+    Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    archive_dir = default_archive(db_path)
+    with ReplicaServer(build_sites()) as replicas:
+        urls = [(site.name, replicas.base_url(site.name) + site.start_path, site.cms) for site in replicas.sites]
+        for name, url, _ in urls:
+            click.echo(f"replica {name}: {url}")
+        registry = Path(archive_dir).with_suffix(".sites.csv")
+        registry.write_text(_demo_registry(urls), encoding="utf-8")
+        # each crawl in its own process: a Twisted reactor starts once per process
+        cmd = [sys.executable, "-m", "archive.cli", "crawl", "--all", "--db", db_path,
+               "--archive", archive_dir, "--registry", str(registry), "--delay", "0"]
+        code = subprocess.call(cmd)
+    if code not in (0, 1):
+        raise click.ClickException("the demo crawl failed")
+    if not no_serve:
+        from archive.serve import serve as run
+
+        click.echo(f"serving http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+        run(db_path, port=port, archive_dir=archive_dir)
+
+
+def _demo_registry(urls: list[tuple[str, str, str]]) -> str:
+    from crawler import registry
+
+    known = {e.name: e for e in registry.load()}
+    lines = ["name,agency,division_code,level,parent_region,cms,start_urls"]
+    for name, url, cms in urls:
+        e = known.get(name)
+        lines.append(",".join([name, e.agency if e else name, e.division_code if e else "",
+                               e.level if e else "", e.parent_region if e else "", cms, url]))
+    return "\n".join(lines) + "\n"
+
+
 if __name__ == "__main__":
     cli()

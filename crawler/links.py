@@ -23,8 +23,9 @@ def is_attachment(url: str) -> bool:
 
 
 def is_report_link(text: str) -> bool:
-    """An annual report by its title (distractors such as 指南, 要点, 决算 are not)."""
-    return is_report_title(text)
+    """An annual report by its title, which names its year (the column 政府信息公开年报
+    does not; distractors such as 指南, 要点, 决算 do not match at all)."""
+    return is_report_title(text) and year_of(text) is not None
 
 
 def column_rank(text: str, url: str = "") -> int:
