@@ -15,7 +15,7 @@ from parsers.guards import MAX_DOCUMENT_BYTES, DocumentError
 from parsers.html_reader import read_html
 from parsers.kind import classify
 from parsers.ocr import read_scanned_pdf
-from parsers.pdf_reader import read_pdf, text_chars
+from parsers.pdf_reader import has_text_layer, read_pdf
 from parsers.report import CellValue, Report
 from parsers.sections import split_sections
 from parsers.templates import keys, unit
@@ -59,7 +59,7 @@ _ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
 
 
 def _read_pdf(data: bytes) -> Document:
-    if text_chars(data) >= MIN_TEXT_CHARS:
+    if has_text_layer(data, MIN_TEXT_CHARS):
         return read_pdf(data)
     return read_scanned_pdf(data)
 

@@ -85,8 +85,12 @@ def pdf_errors():
         raise DocumentError(f"corrupt PDF: {type(cause).__name__} {cause}".strip()[:200]) from e
 
 
-def text_chars(data: bytes) -> int:
-    """How many characters the text layer holds (0 for a scan)."""
+def has_text_layer(data: bytes, min_chars: int = 50) -> bool:
+    """Whether the text layer holds min_chars characters (a scan holds none).
+
+    Stops at the first pages that have them: reading every page twice would
+    double the time of the parse that follows.
+    """
     import pdfplumber
 
     with pdf_errors(), pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -94,7 +98,9 @@ def text_chars(data: bytes) -> int:
         for page in pdf.pages[:MAX_PAGES]:
             total += len(page.chars)
             page.close()
-        return total
+            if total >= min_chars:
+                return True
+        return False
 
 
 def read_pdf(data: bytes) -> Document:

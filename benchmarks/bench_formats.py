@@ -1,0 +1,214 @@
+"""Reports/second of the full parser against the bare extraction library, per format.
+
+Both run on the same fixture files in the same process, interleaved, so the
+ratio (parser time / bare time) is what the parser adds on top of the library
+it is built on. Also prints the peak RSS of parsing the 47-page PDF, measured
+in a fresh child process.
+
+Run: .venv/bin/python benchmarks/bench_formats.py   (~2 minutes on 2 cores)
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+OFFICE = FIXTURES / "office"
+LONG_PDF = OFFICE / "long_2019.pdf"
+BUDGET_S = 3.0  # seconds per side and format for the fast formats
+MAX_REPS = 200
+
+
+def bare_pdf(data: bytes) -> None:
+    """pdfplumber: every page's tables and text."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            page.extract_tables()
+            page.extract_text()
+            page.close()
+
+
+def bare_ocr(data: bytes) -> None:
+    """pypdfium2 render at 300 dpi, then one tesseract (chi_sim, psm 3, tsv) per page."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    with tempfile.TemporaryDirectory(prefix="bench-ocr-") as tmp:
+        png = Path(tmp) / "page.png"
+        for index in range(len(pdf)):
+            pdf[index].render(scale=300 / 72, grayscale=True).to_pil().save(png)
+            cmd = ["tesseract", str(png), "stdout", "-l", "chi_sim", "--psm", "3", "tsv"]
+            subprocess.run(cmd, capture_output=True, check=True)
+    pdf.close()
+
+
+def bare_docx(data: bytes) -> None:
+    """python-docx: paragraph texts and every table cell's text."""
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    texts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        texts.extend(cell.text for row in table.rows for cell in row.cells)
+
+
+def bare_doc(data: bytes) -> None:
+    """The LibreOffice conversion alone, with the arguments of parsers.convert.to_docx."""
+    from parsers.convert import soffice
+
+    with tempfile.TemporaryDirectory(prefix="bench-lo-") as tmp:
+        src = Path(tmp) / "in.doc"
+        src.write_bytes(data)
+        profile = (Path(tmp) / "profile").as_uri()
+        cmd = [str(soffice()), f"-env:UserInstallation={profile}", "--headless"]
+        cmd += ["--convert-to", "docx:MS Word 2007 XML", "--outdir", tmp, str(src)]
+        subprocess.run(cmd, capture_output=True, check=True, timeout=120)
+        (Path(tmp) / "in.docx").read_bytes()
+
+
+def bare_html(data: bytes) -> None:
+    """lxml parse, then trafilatura's main-text extraction."""
+    import lxml.html
+    import trafilatura
+
+    trafilatura.extract(lxml.html.document_fromstring(data))
+
+
+def bare_text(data: bytes) -> None:
+    """UTF-8 decode and split into lines."""
+    data.decode("utf-8", "replace").splitlines()
+
+
+@dataclass
+class Format:
+    name: str
+    files: list[Path]
+    bare: Callable[[bytes], None]
+    baseline: str
+    slow: bool = False  # one repetition, no warm-up
+
+
+FORMATS = [
+    Format("text", sorted((FIXTURES / "seeds").glob("*.txt")), bare_text, "bytes.decode"),
+    Format("html", sorted((FIXTURES / "html").glob("*.html")), bare_html, "lxml+trafilatura"),
+    Format("docx", sorted(OFFICE.glob("*.docx")), bare_docx, "python-docx"),
+    Format(
+        "pdf",
+        [OFFICE / n for n in ("yicheng_2019.pdf", "laoshan_2021.pdf", "long_2019.pdf")],
+        bare_pdf,
+        "pdfplumber",
+    ),
+    Format("doc", sorted(OFFICE.glob("*.doc")), bare_doc, "soffice convert", slow=True),
+    Format("scan", sorted(OFFICE.glob("*_scanned.pdf")), bare_ocr, "pdfium+tesseract", slow=True),
+]
+
+
+@dataclass
+class Result:
+    fmt: Format
+    reps: int
+    parser_s: float  # median seconds for one pass over the format's files
+    bare_s: float
+
+    def rate(self, seconds: float) -> float:
+        return len(self.fmt.files) / seconds
+
+
+def one_pass(fn: Callable[[bytes, str], object], docs: list[tuple[bytes, str]]) -> float:
+    start = time.perf_counter()
+    for data, name in docs:
+        fn(data, name)
+    return time.perf_counter() - start
+
+
+def measure(fmt: Format) -> Result:
+    """Median pass time of parser and bare, interleaved rep by rep."""
+    from parsers import parse_bytes
+
+    docs = [(p.read_bytes(), p.name) for p in fmt.files]
+    sides: list[Callable[[bytes, str], object]] = [parse_bytes, lambda d, _n: fmt.bare(d)]
+    reps = 1
+    if not fmt.slow:
+        warm = max(one_pass(side, docs) for side in sides)  # imports, caches
+        reps = max(3, min(MAX_REPS, math.ceil(BUDGET_S / max(warm, 1e-6))))
+    times: list[list[float]] = [[], []]
+    for _ in range(reps):
+        for i, side in enumerate(sides):
+            times[i].append(one_pass(side, docs))
+    return Result(fmt, reps, statistics.median(times[0]), statistics.median(times[1]))
+
+
+def peak_rss_child(mode: str, path: Path) -> None:
+    """In the child: print MiB after imports and peak MiB after one parse (ru_maxrss is KiB)."""
+    import pdfplumber  # noqa: F401  (both sides import it: the baseline is the same)
+
+    from parsers import parse_bytes
+
+    data = path.read_bytes()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if mode == "parser":
+        parse_bytes(data, path.name)
+    else:
+        bare_pdf(data)
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"{before / 1024:.0f} {after / 1024:.0f}")
+
+
+def peak_rss(mode: str, path: Path) -> tuple[float, float]:
+    cmd = [sys.executable, __file__, "--rss", mode, str(path)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def main() -> None:
+    # Children first: a forked child's ru_maxrss starts at its parent's RSS (Linux keeps the
+    # high-water mark across fork and exec), and this process grows to ~270 MiB below.
+    rss = {mode: peak_rss(mode, LONG_PDF) for mode in ("parser", "bare")}
+    from parsers.convert import soffice
+
+    if soffice():  # a cold first LibreOffice start: keep it out of timing
+        bare_doc((OFFICE / "yicheng_2019.doc").read_bytes())
+    head = f"{'format':<6} {'files':>5} {'reps':>4} {'parser rep/s':>12} {'bare rep/s':>10}"
+    print(f"{head} {'ratio':>6}  baseline")
+    results = []
+    for fmt in FORMATS:
+        r = measure(fmt)
+        results.append(r)
+        print(
+            f"{fmt.name:<6} {len(fmt.files):>5} {r.reps:>4} {r.rate(r.parser_s):>12.2f} "
+            f"{r.rate(r.bare_s):>10.2f} {r.parser_s / r.bare_s:>6.2f}  {fmt.baseline}",
+            flush=True,
+        )
+    ratio = {r.fmt.name: r.parser_s / r.bare_s for r in results}
+    faster = ", ".join(n for n, x in ratio.items() if x < 1)
+    close = ", ".join(n for n, x in ratio.items() if 1 <= x <= 1.5)
+    slower = ", ".join(f"{n} {x:.1f}x" for n, x in ratio.items() if x > 1.5)
+    print(
+        f"summary: parser faster than bare: {faster or '-'}; within 1.5x: {close or '-'}; "
+        f"slower: {slower or '-'} (text's bare baseline is only a decode)"
+    )
+    for mode, (base, peak) in rss.items():
+        print(
+            f"peak RSS {mode:<6} {LONG_PDF.name} (47 pages): {peak:.0f} MiB "
+            f"({base:.0f} MiB after imports, +{peak - base:.0f} MiB)"
+        )
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--rss"]:
+        peak_rss_child(sys.argv[2], Path(sys.argv[3]))
+    else:
+        main()
