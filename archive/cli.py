@@ -119,7 +119,11 @@ def demo(db_path: str, port: int, no_serve: bool) -> None:
     Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     archive_dir = default_archive(db_path)
     with ReplicaServer(build_sites()) as replicas:
-        urls = [(site.name, replicas.base_url(site.name) + site.start_path, site.cms) for site in replicas.sites]
+        # the generic crawler starts at the root; TRS and Hanweb at their report column
+        urls = [
+            (s.name, replicas.url(s.name, "/" if s.cms == "generic" else s.list_path), s.cms)
+            for s in replicas.sites.values()
+        ]
         for name, url, _ in urls:
             click.echo(f"replica {name}: {url}")
         registry = Path(archive_dir).with_suffix(".sites.csv")

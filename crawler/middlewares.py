@@ -6,7 +6,7 @@ import ipaddress
 import re
 import socket
 from functools import lru_cache
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
@@ -102,4 +102,16 @@ class WarcMiddleware(_CrawlerAware):
         req_headers = [(k.decode("latin-1"), b", ".join(v).decode("latin-1")) for k, v in request.headers.items()]
         store = store_for(self.crawler.settings)
         request.meta["warc"] = store.write_warc(request.url, response.status, headers, response.body, req_headers)
+        return response
+
+
+class RedirectLoopMiddleware:
+    """A redirect back to a URL of its own chain is a loop: fail it loudly, for the summary,
+    instead of letting the duplicate filter drop it without a word."""
+
+    def process_response(self, request, response, spider=None):
+        if 300 <= response.status < 400 and b"Location" in response.headers:
+            target = urljoin(request.url, response.headers[b"Location"].decode("latin-1"))
+            if target in request.meta.get("redirect_urls", []) or target == request.url:
+                raise IgnoreRequest(f"redirect loop at {target}")
         return response

@@ -31,6 +31,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.ChallengeMiddleware": 560,
+    "crawler.middlewares.RedirectLoopMiddleware": 650,
     "crawler.middlewares.WarcMiddleware": 890,
 }
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}

@@ -14,6 +14,7 @@ _AGENCY_END = re.compile(
     r"(人民政府|政府|管理委员会|管委会?|委员会|办事处|局|厅|办公室|中心|院|署|委|办|街道|镇|乡|公司|所|站|队)$"
 )
 _ORG_BEFORE_GOV = re.compile(r"(局|委员会|委|办公室|办|中心|院|署|处|所|站|队|公司|厅)$")
+_NOT_NAME = re.compile(r"报告|欢迎|网站|门户|首页|当前位置")
 _NAME = re.compile(r"^[\u4e00-\u9fff()]{3,40}$")
 _SITE_SUFFIX = re.compile(r"\s*[_|—–]+.*$|\s+-\s+.*$")
 
@@ -77,7 +78,7 @@ def _agency_from_title(t: str) -> str | None:
 def agency(paragraphs: Sequence[str], title_text: str | None) -> str | None:
     for p in _head(paragraphs, 8):
         s = norm(p)
-        if _NAME.match(s) and _AGENCY_END.search(s) and "报告" not in s:
+        if _NAME.match(s) and _AGENCY_END.search(s) and not _NOT_NAME.search(s):
             return s
     return _agency_from_title(title_text) if title_text else None
 

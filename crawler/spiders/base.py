@@ -8,6 +8,7 @@ the disclosure portal (政府信息公开) are followed, a few levels deep at mo
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import scrapy
@@ -16,6 +17,31 @@ from crawler import cms, registry
 from crawler.items import DocumentItem
 from crawler.links import column_rank, is_attachment, is_next_page, is_report_link
 from parsers.encoding import decode
+
+
+def describe(failure) -> str:
+    """One short reason for the summary, whatever Twisted wrapped the error in."""
+    error = failure.value
+    status = getattr(getattr(error, "response", None), "status", None)
+    if status:
+        return f"HTTP {status}"
+    for _ in range(3):  # ResponseNeverReceived([Failure(ConnectionLost)]) and the like
+        args = getattr(error, "args", ())
+        reasons = getattr(error, "reasons", None) or (args[0] if args and isinstance(args[0], list) else None)
+        if not reasons or not hasattr(reasons[0], "value"):
+            break
+        error = reasons[0].value
+    name = type(error).__name__
+    if "Timeout" in name:
+        return "timed out"
+    if name in ("ConnectionLost", "ConnectionDone", "ConnectionRefusedError", "ResponseNeverReceived"):
+        return f"connection failed ({name})"
+    if name == "DNSLookupError":
+        return "DNS lookup failed"
+    wrapped = re.search(r"Failure [\w.]*?(\w+): ", str(error))  # a Failure list in a message
+    if wrapped:
+        return f"connection failed ({wrapped.group(1)})"
+    return str(error) or name
 
 
 class ReportSpider(scrapy.Spider):
@@ -40,6 +66,7 @@ class ReportSpider(scrapy.Spider):
         self.allowed_domains = sorted({urlparse(u).hostname or "" for u in self.start_urls})
         self.failures: list[tuple[str, str]] = []
         self.challenges: list[str] = []
+        self.skipped: list[str] = []
         self.candidates: set[str] = set()
 
     # -- requests ----------------------------------------------------------
@@ -53,12 +80,12 @@ class ReportSpider(scrapy.Spider):
 
     def failed(self, failure) -> None:
         request = failure.request
-        reason = failure.getErrorMessage() or type(failure.value).__name__
-        status = getattr(getattr(failure.value, "response", None), "status", None)
-        if status:
-            reason = f"HTTP {status}"
+        reason = describe(failure)
         if "challenge" in reason:
             return  # counted by ChallengeMiddleware
+        if "robots.txt" in reason:
+            self.skipped.append(request.url)  # policy, not failure
+            return
         self.failures.append((request.url, reason))
         self.logger.warning("failed %s: %s", request.url, reason)
 

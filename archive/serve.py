@@ -1,0 +1,86 @@
+"""Publish the database with Datasette: immutable, with the nianbao plugin, templates and metadata.
+
+Used by ``nianbao serve`` and ``nianbao demo``; tests use ``datasette_instance`` directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import yaml
+from datasette.app import Datasette
+
+HERE = Path(__file__).resolve().parent
+METADATA = HERE.parent / "metadata.yml"
+# enough to search and browse when the package is installed without the repository's metadata.yml
+DEFAULT_METADATA: dict[str, Any] = {
+    "title": "nianbao — 政府信息公开工作年度报告 as data",
+    "license": "CC BY 4.0 (the data); the reports are public government information",
+    "license_url": "https://creativecommons.org/licenses/by/4.0/",
+    "databases": {"nianbao": {"tables": {"reports": {
+        "fts_table": "reports_fts", "fts_pk": "rowid",
+        "facets": ["year", "template", "agency", "checks_failing"], "sort_desc": "year",
+    }}}},
+}
+SETTINGS = {
+    "allow_download": True,  # the whole SQLite file at /<db>.db
+    "truncate_cells_html": 200,  # headers, warnings: long text stays on the row page
+    "facet_time_limit_ms": 500,
+    "sql_time_limit_ms": 5000,
+}
+
+
+def load_metadata(db_name: str, path: Path = METADATA) -> dict[str, Any]:
+    """metadata.yml, its one database renamed to this file's (demo.db is database "demo")."""
+    meta = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    meta = dict(meta or DEFAULT_METADATA)
+    databases = dict(meta.get("databases") or {})
+    if len(databases) == 1 and db_name not in databases:
+        databases = {db_name: next(iter(databases.values()))}
+    meta["databases"] = databases
+    return meta
+
+
+def _register_plugin() -> None:
+    """The entry point is not loaded everywhere (Datasette skips entry points under its tests)."""
+    from datasette.plugins import pm
+
+    from archive import datasette_plugin
+
+    if not pm.is_registered(datasette_plugin) and pm.get_plugin("nianbao") is None:
+        pm.register(datasette_plugin, name="nianbao")
+
+
+def datasette_instance(
+    db_path: str | Path, *, archive_dir: str | Path | None = None, metadata: Path = METADATA
+) -> Datasette:
+    """Datasette on db_path (immutable: counted once, downloadable, cacheable)."""
+    _register_plugin()
+    db_path = Path(db_path)
+    meta = load_metadata(db_path.stem, metadata)
+    if archive_dir is not None:
+        plugins = dict(meta.get("plugins") or {})
+        plugins["nianbao"] = {**(plugins.get("nianbao") or {}),
+                              "archive": str(Path(archive_dir).resolve())}
+        meta["plugins"] = plugins
+    return Datasette(
+        immutables=[str(db_path)],
+        metadata=meta,
+        template_dir=str(HERE / "templates"),
+        static_mounts=[("static", str(HERE / "static"))],
+        settings=SETTINGS,
+    )
+
+
+def serve(
+    db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
+    archive_dir: str | Path | None = None,
+) -> None:
+    """Run Datasette with uvicorn until interrupted."""
+    import uvicorn
+
+    ds = datasette_instance(db_path, archive_dir=archive_dir)
+    asyncio.run(ds.invoke_startup())
+    uvicorn.run(ds.app(), host=host, port=port, log_level="info", lifespan="on")

@@ -1,0 +1,35 @@
+"""Build the replica's office attachments into ``data/`` (needs python-docx and LibreOffice).
+
+Run once from the repo root: ``python -m crawler.replica.make_attachments``.
+The outputs are committed, so serving the replica needs neither.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from crawler.replica.attachments import GENERATED
+from crawler.replica.cells import DATA
+
+
+def main() -> None:
+    from tests.fixtures.make_office_fixtures import build_docx, soffice
+
+    DATA.mkdir(exist_ok=True)
+    for a in GENERATED.values():
+        with tempfile.TemporaryDirectory() as tmp:
+            src = Path(tmp) / f"{Path(a.file).stem}.docx"
+            build_docx(src, a.cells(), a.template, a.agency, a.year)
+            if a.fmt == "docx":
+                out = src
+            elif a.fmt == "pdf":
+                out = soffice(src, "pdf", Path(tmp) / "out")
+            else:
+                out = soffice(src, "doc:MS Word 97", Path(tmp) / "out")
+            (DATA / a.file).write_bytes(out.read_bytes())
+        print(f"wrote {DATA / a.file}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""Crawl replica sites through the real CLI (one process per crawl, like an operator)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from crawler.replica import ReplicaServer
+
+NIANBAO = [sys.executable, "-m", "archive.cli"]
+
+
+def registry_for(srv: ReplicaServer, path: Path, names: list[str] | None = None) -> Path:
+    lines = ["name,agency,division_code,level,parent_region,cms,start_urls"]
+    for site in srv.sites.values():
+        if names and site.name not in names:
+            continue
+        start = srv.url(site.name, "/" if site.cms == "generic" else site.list_path)
+        lines.append(f"{site.name},{site.agency},,district,,{site.cms},{start}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def crawl(srv: ReplicaServer, tmp: Path, names: list[str] | None = None, *extra: str,
+          db: str = "nianbao.db", timeout: float = 300) -> subprocess.CompletedProcess:
+    registry = registry_for(srv, tmp / "sites.csv", names)
+    cmd = [*NIANBAO, "crawl", "--all", "--registry", str(registry), "--db", str(tmp / db),
+           "--delay", "0", "--set", "LOG_LEVEL=WARNING", *extra]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)

@@ -1,0 +1,112 @@
+"""The published archive in real headless Chromium: the report page and the Chinese search box."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from archive.serve import datasette_instance
+from tests.archive_fixture import make_db
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory) -> Path:
+    return make_db(tmp_path_factory.mktemp("browser"))
+
+
+@pytest.fixture(scope="module")
+def server(db_path) -> Iterator[str]:
+    """Datasette under uvicorn on a free local port, in a thread of this process."""
+    import uvicorn
+
+    ds = datasette_instance(db_path, archive_dir=db_path.parent / "archive")
+    port = free_port()
+    config = uvicorn.Config(ds.app(), host="127.0.0.1", port=port, log_level="warning",
+                            lifespan="on")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield browser.new_page(viewport={"width": 1280, "height": 900})
+        finally:
+            browser.close()
+
+
+def one(db_path: Path, sql: str, params=()) -> object:
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(sql, params).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_report_page_of_a_failing_report(page, server, db_path):
+    rid = one(db_path, "select id from reports where url like '%/003_%'")
+    total = one(db_path, "select value from cells where report_id = ? and key = ?",
+                [rid, "applications.total_processed.total"])
+    page.goto(f"{server}/-/report/{rid}")
+    cell = page.locator('td[data-key="applications.total_processed.total"]')
+    assert cell.is_visible()
+    assert cell.inner_text().strip() == str(int(total))
+    assert page.locator("td.check-failed").first.is_visible()
+    assert page.locator("tr.check-failed").first.is_visible()
+    page.screenshot(path=str(SCREENSHOTS / "report_failing.png"), full_page=True)
+
+
+def test_search_box_finds_chinese(page, server, db_path):
+    page.goto(f"{server}/nianbao/reports")
+    page.fill("#_search", "行政复议")
+    page.press("#_search", "Enter")
+    page.wait_for_load_state()
+    assert "_q=" in page.url
+    assert page.input_value("#_search") == "行政复议"  # what was typed, not the FTS phrase
+    rows = page.locator("table.rows-and-columns tbody tr")
+    expected = one(db_path, "select count(*) from reports where body like '%行政复议%'")
+    assert rows.count() == expected > 0
+    assert rows.first.is_visible()
+    assert "行政复议" in page.locator(".content h3").first.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "search.png"), full_page=True)
+
+
+def test_agency_page_draws_charts(page, server):
+    page.goto(f"{server}/-/agency/青岛市城阳区人民政府")
+    bars = page.locator("figure.chart svg rect.bar")
+    bars.first.wait_for()
+    assert bars.count() >= 2
+    assert page.locator("figure.chart svg").count() == 2
+    page.screenshot(path=str(SCREENSHOTS / "agency.png"), full_page=True)
