@@ -42,6 +42,7 @@ fixtures: sysdeps $(STAMP)
 bench: sysdeps $(STAMP)
 	$(BIN)/python benchmarks/bench_formats.py
 	$(BIN)/python benchmarks/compare_pdf_libraries.py
+	$(BIN)/python benchmarks/bench_crawl.py
 
 demo: sysdeps $(STAMP)
 	$(BIN)/nianbao demo

@@ -132,7 +132,7 @@ def render_cell(row, value, column, table, datasette):
         value = value.get("value")
     if value in (None, ""):
         return None
-    if table == "reports" and column == "title":
+    if table == "reports" and column == "title" and "id" in row.keys():
         return _link(report_url(datasette, row["id"]), value)
     if table == "reports" and column == "id":  # the row page (the table links its own pk)
         return _link(report_url(datasette, value), value)
@@ -142,7 +142,7 @@ def render_cell(row, value, column, table, datasette):
         return _link(agency_url(datasette, value), value)
     if table == "agencies" and column == "name":
         return _link(agency_url(datasette, value), value)
-    if table == "documents" and column == "sha256":
+    if table == "documents" and column == "sha256" and "id" in row.keys():
         return _link(datasette.urls.path(f"/-/original/{quote(row['id'], safe='')}"), value)
     if table == "reports" and column in ("body", "sections") and isinstance(value, str):
         # kilobytes of text per row would bury the table; the report page shows it all

@@ -24,6 +24,7 @@ def registry_for(srv: ReplicaServer, path: Path, names: list[str] | None = None)
 
 def crawl(srv: ReplicaServer, tmp: Path, names: list[str] | None = None, *extra: str,
           db: str = "nianbao.db", timeout: float = 300) -> subprocess.CompletedProcess:
+    tmp.mkdir(parents=True, exist_ok=True)
     registry = registry_for(srv, tmp / "sites.csv", names)
     cmd = [*NIANBAO, "crawl", "--all", "--registry", str(registry), "--db", str(tmp / db),
            "--delay", "0", "--set", "LOG_LEVEL=WARNING", *extra]
