@@ -47,7 +47,9 @@ def settings_for(archive: str, overrides: dict | None = None):
 def crawl(targets: list[Target], archive: str, overrides: dict | None = None,
           sites_file: str | None = None) -> list[SiteRun]:
     """Crawl the targets concurrently (one spider each) into the archive folder."""
-    process = CrawlerProcess(settings_for(archive, overrides), install_root_handler=False)
+    settings = settings_for(archive, overrides)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    process = CrawlerProcess(settings)
     crawlers = []
     for t in targets:
         if t.site:

@@ -88,6 +88,19 @@ def _direct_rows(table: etree._Element) -> list[etree._Element]:
     return table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
 
 
+LAYOUT_CELL_CHARS = 200  # no label of the templates is this long; an article is
+
+
+def _is_layout(table: etree._Element, rows: list[etree._Element]) -> bool:
+    """Pages laid out with tables: nested tables, one-column tables, or cells holding prose."""
+    if table.xpath(".//table"):
+        return True
+    cells = [td for tr in rows for td in tr.xpath("./td|./th")]
+    if all(len(tr.xpath("./td|./th")) <= 1 for tr in rows):
+        return True
+    return any(len(td.text_content()) > LAYOUT_CELL_CHARS for td in cells)
+
+
 class _Walker:
     def __init__(self) -> None:
         self.doc = Document()
@@ -102,7 +115,7 @@ class _Walker:
     def table(self, table: etree._Element) -> None:
         self.flush()
         rows = _direct_rows(table)
-        if table.xpath(".//table"):  # a layout table: read what its cells hold
+        if _is_layout(table, rows):  # a layout table: read what its cells hold
             for tr in rows:
                 for cell in tr.xpath("./td|./th"):
                     self.walk_children(cell)

@@ -75,12 +75,24 @@ def _agency_from_title(t: str) -> str | None:
     return name or None
 
 
+def _is_name(line: str) -> bool:
+    s = norm(line)
+    return bool(_NAME.match(s) and _AGENCY_END.search(s) and not _NOT_NAME.search(s))
+
+
 def agency(paragraphs: Sequence[str], title_text: str | None) -> str | None:
-    for p in _head(paragraphs, 8):
-        s = norm(p)
-        if _NAME.match(s) and _AGENCY_END.search(s) and not _NOT_NAME.search(s):
-            return s
-    return _agency_from_title(title_text) if title_text else None
+    """The name printed on its own line beside the title (a page's menus are further
+    away), else the name the title begins with, else a name near the top."""
+    head = _head(paragraphs, 40)
+    at = next((i for i, p in enumerate(head) if title_text and norm(p) and norm(p) in norm(title_text)), None)
+    if at is not None:
+        for p in head[max(0, at - 2): at] + head[at + 1: at + 3]:
+            if _is_name(p):
+                return norm(p)
+    from_title = _agency_from_title(title_text) if title_text else None
+    if from_title:
+        return from_title
+    return next((norm(p) for p in head[:8] if _is_name(p)), None)
 
 
 def published(paragraphs: Sequence[str], hint: str | None = None) -> str | None:
