@@ -52,7 +52,9 @@ def default_archive(db: str) -> str:
 @click.option("--registry", "registry_file", type=click.Path(exists=True), help="Another sites.csv.")
 @click.option("--delay", type=float, help="Seconds between requests to one site.")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="A Scrapy setting.")
-def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay, overrides) -> None:
+@click.option("--no-build", is_flag=True, help="Only crawl into the archive (workers of a distributed crawl).")
+def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay, overrides,
+          no_build) -> None:
     """Crawl a site from URL, or registry sites, into the archive; then build the database."""
     from archive.db import build
     from archive.summary_crawl import render, reports_per_site
@@ -69,12 +71,28 @@ def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay
     settings = dict(s.split("=", 1) for s in overrides)
     if delay is not None:
         settings.update(DOWNLOAD_DELAY=delay, AUTOTHROTTLE_START_DELAY=delay)
-    runs = run_crawl(targets, archive_dir, settings, registry_file)
-    result = build(archive_dir, db_path, registry_file)
+    from crawler.lock import Busy, crawl_lock
+
+    try:
+        with crawl_lock(archive_dir):
+            runs = run_crawl(targets, archive_dir, settings, registry_file)
+            if no_build:
+                click.echo(render(runs, {}, []))
+                sys.exit(1 if _any_failed(runs) else 0)
+            result = build(archive_dir, db_path, registry_file)
+    except Busy as e:
+        click.echo(f"nianbao: {e}", err=True)
+        sys.exit(75)  # EX_TEMPFAIL: try again later
     click.echo(render(runs, reports_per_site(db_path), result.errors))
     click.echo(f"{result.reports} reports in {db_path} ({result.documents} documents archived in {archive_dir})")
-    if any(run.pages == 0 or run.finish_reason not in ("finished", "") for run in runs):
+    if _any_failed(runs):
         sys.exit(1)
+
+
+def _any_failed(runs) -> bool:
+    """A site failed when nothing could be fetched or its list pages were lost."""
+    return any(run.pages == 0 or run.finish_reason not in ("finished", "") or run.list_failures
+               for run in runs)
 
 
 @cli.command("build")

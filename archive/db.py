@@ -16,6 +16,7 @@ from pathlib import Path
 import sqlite_utils
 
 from archive import cjk
+from archive.history import Version, versions, withdrawals
 from archive.views import create_views
 from crawler import registry
 from crawler.store import ArchiveStore, Fetch
@@ -42,6 +43,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         {
             "id": str, "url": str, "sha256": str, "content_type": str, "size": int,
             "status": int, "fetched_at": str, "page_url": str, "link_text": str, "site": str,
+            "first_seen": str, "last_seen": str, "fetches": int, "version": int, "state": str,
             "warc_file": str, "warc_offset": int, "headers": str, "role": str, "parse_error": str,
         },
         pk="id",
@@ -56,7 +58,9 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "id": str, "agency": str, "agency_titled": str, "year": int, "template": str, "kind": str, "format": str,
             "title": str, "url": str, "page_url": str, "published": str, "fetched_at": str,
             "sha256": str, "document_id": str, "site": str, "checks_failed": int,
-            "checks_failing": str, "body": str, "sections": str, "warnings": str,
+            "checks_failing": str, "version": int, "state": str, "current": int,
+            "first_seen": str, "last_seen": str, "replaced_at": str, "withdrawn_at": str,
+            "body": str, "sections": str, "warnings": str,
         },
         pk="id",
         foreign_keys=[("agency", "agencies", "name"), ("document_id", "documents", "id")],
@@ -71,6 +75,10 @@ def create_schema(db: sqlite_utils.Database) -> None:
         {"report_id": str, "check_name": str, "scope": str, "ok": int, "expected": float,
          "actual": float, "note": str},
         pk=("report_id", "check_name", "scope"),
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+    db["events"].create(
+        {"at": str, "crawl_id": str, "site": str, "url": str, "event": str, "report_id": str},
         foreign_keys=[("report_id", "reports", "id")],
     )
     db.execute("create virtual table reports_fts using fts5(title, body, tokenize='unicode61')")
@@ -124,51 +132,73 @@ def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None
     for e in entries.values():
         db["agencies"].upsert({"name": e.agency, "division_code": e.division_code, "level": e.level,
                                "parent_region": e.parent_region, "site": e.name}, pk="name")
-    seen_documents: set[str] = set()
+    fetches = [f for f in store.fetches() if is_document(f)]
+    history = versions(fetches)
+    gone = withdrawals(history, store.crawls())
     seen_reports: set[str] = set()
-    for fetch in store.fetches():
-        if not is_document(fetch):
-            continue
-        doc_id = f"{fetch.sha256[:16]}-{_short(fetch.url)}"
-        if doc_id in seen_documents:
-            continue
-        seen_documents.add(doc_id)
-        result.documents += 1
-        error = None
-        report = None
-        try:
-            if fetch.role == "report":  # a page that only links the report is kept, not parsed
-                report = parse_bytes(store.blob(fetch.sha256), fetch.url, fetch.content_type)
-        except ParseError as e:
-            error = str(e)
-        except FileNotFoundError:
-            error = "archived bytes missing"
-        except Exception as e:  # one bad document must not stop the build
-            error = f"internal error: {type(e).__name__}: {e}"
-        if error:
-            result.errors.append(f"{fetch.url}: {error}")
-        db["documents"].insert({
-            "id": doc_id, "url": fetch.url, "sha256": fetch.sha256, "content_type": fetch.content_type,
-            "size": fetch.size, "status": fetch.status, "fetched_at": fetch.fetched_at,
-            "page_url": fetch.page_url, "link_text": fetch.link_text, "site": fetch.site,
-            "warc_file": fetch.warc_file, "warc_offset": fetch.warc_offset,
-            "headers": json.dumps(fetch.headers, ensure_ascii=False, sort_keys=True),
-            "role": fetch.role, "parse_error": error,
-        })
-        if report is None or report.kind != "annual_report":
-            continue
-        rid = fetch.sha256[:16]
-        if rid in seen_reports:  # the same bytes at a second URL: one report
-            continue
-        seen_reports.add(rid)
-        result.reports += 1
-        _insert_report(db, report, rid, fetch, doc_id, entries)
+    for url in sorted(history, key=lambda u: (history[u][0].first_seen, u)):
+        for v in history[url]:
+            last = v is history[url][-1]
+            status = ("withdrawn" if url in gone else "current") if last else "replaced"
+            rid = _add_version(db, store, v, status, gone.get(url) if last else None,
+                               entries, result, seen_reports)
+            if rid is None:
+                continue
+            event = "added" if v.number == 1 else "changed"
+            db["events"].insert({"at": v.first_seen, "crawl_id": v.first.crawl_id, "site": v.first.site,
+                                 "url": url, "event": event, "report_id": rid})
+            if last and url in gone:
+                at, crawl = gone[url]
+                db["events"].insert({"at": at, "crawl_id": crawl, "site": v.first.site, "url": url,
+                                     "event": "withdrawn", "report_id": rid})
     create_views(db)
     db.conn.commit()
     db.execute("vacuum")
     db.close()
     os.replace(tmp, target)
     return result
+
+
+def _add_version(db, store: ArchiveStore, v: Version, status: str, gone, entries,
+                 result: BuildResult, seen_reports: set[str]) -> str | None:
+    """One version of one URL: its document row, and its report when it is one."""
+    fetch = v.first
+    doc_id = f"{v.sha256[:16]}-{_short(v.url)}"
+    result.documents += 1
+    error, report = None, None
+    try:
+        if fetch.role == "report":  # a page that only links the report is kept, not parsed
+            report = parse_bytes(store.blob(v.sha256), fetch.url, fetch.content_type)
+    except ParseError as e:
+        error = str(e)
+    except FileNotFoundError:
+        error = "archived bytes missing"
+    except Exception as e:  # one bad document must not stop the build
+        error = f"internal error: {type(e).__name__}: {e}"
+    if error:
+        result.errors.append(f"{fetch.url}: {error}")
+    db["documents"].insert({
+        "id": doc_id, "url": fetch.url, "sha256": v.sha256, "content_type": fetch.content_type,
+        "size": fetch.size, "status": fetch.status, "fetched_at": fetch.fetched_at,
+        "first_seen": v.first_seen, "last_seen": v.last_seen, "fetches": v.fetches,
+        "version": v.number, "state": status, "page_url": fetch.page_url,
+        "link_text": fetch.link_text, "site": fetch.site, "warc_file": fetch.warc_file,
+        "warc_offset": fetch.warc_offset,
+        "headers": json.dumps(fetch.headers, ensure_ascii=False, sort_keys=True),
+        "role": fetch.role, "parse_error": error,
+    })
+    rid = v.sha256[:16]
+    if report is None or report.kind != "annual_report" or rid in seen_reports:
+        return None  # not a report, or the same bytes already stand at another URL
+    seen_reports.add(rid)
+    result.reports += 1
+    _insert_report(db, report, rid, fetch, doc_id, entries)
+    db["reports"].update(rid, {
+        "version": v.number, "state": status, "current": int(status == "current"),
+        "first_seen": v.first_seen, "last_seen": v.last_seen, "replaced_at": v.replaced_at,
+        "withdrawn_at": gone[0] if gone else None,
+    })
+    return rid
 
 
 def _insert_report(db, report: Report, rid: str, fetch: Fetch, doc_id: str, entries) -> None:

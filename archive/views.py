@@ -9,7 +9,8 @@ import sqlite_utils
 
 from parsers.templates import REVIEW_GROUPS, REVIEW_OUTCOMES, keys
 
-_REPORT_COLUMNS = "r.id as report, r.agency, r.year, r.template, r.checks_failing"
+_LIVE = " and r.state != 'replaced'"  # a revised report's old version is history, not data
+_REPORT_COLUMNS = "r.id as report, r.agency, r.year, r.template, r.state, r.checks_failing"
 
 
 def _pivot(name: str, columns: dict[str, str], where: str = "") -> str:
@@ -32,8 +33,8 @@ def view_definitions() -> dict[str, str]:
     table3 = {row: f"applications.{row}.total" for row in rows}
     table4 = {f"{g}_{o}": f"review.{g}.{o}" for g in REVIEW_GROUPS for o in REVIEW_OUTCOMES}
     views = {
-        "table3_totals": _pivot("table3_totals", table3, "where r.template in ('2019', '2021')"),
-        "table4_review": _pivot("table4_review", table4, "where r.template in ('2019', '2021')"),
+        "table3_totals": _pivot("table3_totals", table3, f"where r.template in ('2019', '2021'){_LIVE}"),
+        "table4_review": _pivot("table4_review", table4, f"where r.template in ('2019', '2021'){_LIVE}"),
     }
     for template in ("2019", "2021"):
         cols = {
@@ -41,7 +42,7 @@ def view_definitions() -> dict[str, str]:
             for k in keys(template) if k.startswith("active.")
         }
         name = f"table2_{template}"
-        views[name] = _pivot(name, cols, f"where r.template = '{template}'")
+        views[name] = _pivot(name, cols, f"where r.template = '{template}'{_LIVE}")
     return views
 
 

@@ -7,7 +7,9 @@ import scrapy
 
 class DocumentItem(scrapy.Item):
     url = scrapy.Field()
-    body = scrapy.Field()
+    body = scrapy.Field()  # None when the server answered 304 Not Modified
+    sha256 = scrapy.Field()  # of the archived bytes, for a 304
+    size = scrapy.Field()
     status = scrapy.Field()
     headers = scrapy.Field()  # dict[str, str]
     content_type = scrapy.Field()

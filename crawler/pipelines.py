@@ -17,10 +17,14 @@ class ArchivePipeline:
         return cls(crawler)
 
     def process_item(self, item: DocumentItem, spider=None):
-        digest = self.store.put_blob(item["body"])
+        if item["body"] is None:  # revalidated: the archived bytes stand
+            digest, size = item["sha256"], item["size"]
+            self.crawler.stats.inc_value("nianbao/not_modified")
+        else:
+            digest, size = self.store.put_blob(item["body"]), len(item["body"])
         warc = item.get("warc") or (None, None)
         self.store.record(Fetch(
-            url=item["url"], sha256=digest, size=len(item["body"]), status=item["status"],
+            url=item["url"], sha256=digest, size=size, status=item["status"],
             content_type=item.get("content_type") or "", fetched_at=now_iso(), role=item["role"],
             page_url=item.get("page_url"), link_text=item.get("link_text"), site=item.get("site"),
             headers=item.get("headers") or {}, warc_file=warc[0], warc_offset=warc[1],

@@ -22,6 +22,7 @@ class SiteRun:
     candidates: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     challenges: list[str] = field(default_factory=list)
+    list_failures: list[str] = field(default_factory=list)
     finish_reason: str = ""
 
 
@@ -71,6 +72,7 @@ def crawl(targets: list[Target], archive: str, overrides: dict | None = None,
             candidates=len(getattr(spider, "candidates", ())),
             errors=list(getattr(spider, "failures", [])),
             challenges=list(getattr(spider, "challenges", [])),
+            list_failures=list(getattr(spider, "list_failures", [])),
             finish_reason=stats.get_value("finish_reason", ""),
         ))
     return runs

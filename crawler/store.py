@@ -39,6 +39,7 @@ class Fetch:
     headers: dict[str, str] = field(default_factory=dict)
     warc_file: str | None = None
     warc_offset: int | None = None
+    crawl_id: str | None = None  # filled in when read: the manifest it came from
 
 
 def sha256(data: bytes) -> str:
@@ -110,6 +111,32 @@ class ArchiveStore:
     def blob(self, digest: str) -> bytes:
         return self.blob_path(digest).read_bytes()
 
+    def latest(self) -> dict[str, Fetch]:
+        """The last fetch of every document URL that had content (for revalidation)."""
+        out: dict[str, Fetch] = {}
+        for fetch in self.fetches():
+            if fetch.status in (200, 304) and fetch.sha256:
+                out[fetch.url] = fetch
+        return out
+
+    def record_crawl(self, site: str, record: dict) -> None:
+        """How one site's crawl ended and which documents it saw: withdrawals are judged
+        only against crawls that finished."""
+        folder = self.root / "crawls" / self.crawl_id
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{site}.json.tmp"
+        tmp.write_text(json.dumps(record, ensure_ascii=False, sort_keys=True, indent=1), "utf-8")
+        os.replace(tmp, folder / f"{_safe(site)}.json")
+
+    def crawls(self) -> list[dict]:
+        out = []
+        for path in sorted((self.root / "crawls").glob("*/*.json")):
+            try:
+                out.append(json.loads(path.read_text(encoding="utf-8")))
+            except ValueError:
+                continue
+        return sorted(out, key=lambda c: (c.get("started", ""), c.get("site", "")))
+
     def fetches(self) -> Iterator[Fetch]:
         """Every manifest line of every crawl, oldest first (a stable order for builds)."""
         rows: list[Fetch] = []
@@ -117,11 +144,15 @@ class ArchiveStore:
             for line in path.read_text(encoding="utf-8").splitlines():
                 if line.strip():
                     try:
-                        rows.append(Fetch(**json.loads(line)))
+                        rows.append(Fetch(**{**json.loads(line), "crawl_id": path.stem}))
                     except (ValueError, TypeError):
                         continue  # a line cut short by a killed crawl
         rows.sort(key=lambda f: (f.fetched_at, f.url))
         yield from rows
+
+
+def _safe(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
 
 
 _REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified", 404: "Not Found"}

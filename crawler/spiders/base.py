@@ -16,6 +16,8 @@ import scrapy
 from crawler import cms, registry
 from crawler.items import DocumentItem
 from crawler.links import column_rank, is_attachment, is_next_page, is_report_link
+from crawler.store import Fetch, now_iso
+from crawler.stores import store_for
 from parsers.encoding import decode
 
 
@@ -67,6 +69,10 @@ class ReportSpider(scrapy.Spider):
         self.failures: list[tuple[str, str]] = []
         self.challenges: list[str] = []
         self.skipped: list[str] = []
+        self.seen: set[str] = set()  # documents that answered (200 or 304) in this crawl
+        self.list_failures: list[str] = []  # list pages that failed: the crawl saw less
+        self.started = now_iso()
+        self._known: dict[str, Fetch] | None = None
         self.candidates: set[str] = set()
 
     # -- requests ----------------------------------------------------------
@@ -87,12 +93,39 @@ class ReportSpider(scrapy.Spider):
             self.skipped.append(request.url)  # policy, not failure
             return
         self.failures.append((request.url, reason))
+        if request.callback == self.parse:
+            self.list_failures.append(request.url)
         self.logger.warning("failed %s: %s", request.url, reason)
+
+    # -- revalidation: known documents are asked for only if they changed --------
+    @property
+    def known(self) -> dict[str, Fetch]:
+        if self._known is None:
+            self._known = store_for(self.crawler.settings).latest()
+        return self._known
+
+    def _fetch(self, url: str, callback, meta: dict) -> scrapy.Request:
+        """A document request, conditional (ETag / Last-Modified) when it was archived before."""
+        headers = {}
+        previous = self.known.get(url)
+        if previous is not None:
+            h = {k.lower(): v for k, v in previous.headers.items()}
+            if "etag" in h:
+                headers["If-None-Match"] = h["etag"]
+            if "last-modified" in h:
+                headers["If-Modified-Since"] = h["last-modified"]
+            meta = dict(meta, handle_httpstatus_list=[304])
+        return scrapy.Request(url, callback=callback, errback=self.failed, headers=headers, meta=meta)
+
+    def _archived_body(self, response) -> bytes:
+        """The body, or for 304 Not Modified the bytes archived before."""
+        if response.status == 304:
+            return store_for(self.crawler.settings).blob(self.known[response.url].sha256)
+        return response.body
 
     def _document(self, link: cms.Link, page_url: str) -> scrapy.Request:
         self.candidates.add(link.url)
-        return scrapy.Request(link.url, callback=self.save_report, errback=self.failed,
-                              meta={"page_url": page_url, "link_text": link.text})
+        return self._fetch(link.url, self.save_report, {"page_url": page_url, "link_text": link.text})
 
     # -- callbacks ---------------------------------------------------------
     def parse(self, response):
@@ -116,8 +149,8 @@ class ReportSpider(scrapy.Spider):
                 yield self._document(link, response.url)
             else:
                 self.candidates.add(link.url)
-                yield scrapy.Request(link.url, callback=self.parse_detail, errback=self.failed,
-                                     meta={"page_url": response.url, "link_text": link.text})
+                yield self._fetch(link.url, self.parse_detail,
+                                  {"page_url": response.url, "link_text": link.text})
         for link in entries:
             if is_next_page(link.text):
                 yield scrapy.Request(link.url, callback=self.parse, errback=self.failed, meta=response.meta)
@@ -135,7 +168,8 @@ class ReportSpider(scrapy.Spider):
 
     def parse_detail(self, response):
         """A report's page: the report itself, or the page its attachments hang from."""
-        text, _ = decode(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
+        body = self._archived_body(response)
+        text, _ = decode(body, response.headers.get("Content-Type", b"").decode("latin-1"))
         attachments = [
             link for link in cms.links(cms.page_tree(text), response.url)
             if is_attachment(link.url) and self._on_site(link.url)
@@ -153,8 +187,27 @@ class ReportSpider(scrapy.Spider):
         host = urlparse(url).hostname or ""
         return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
 
+    def closed(self, reason: str) -> None:
+        store_for(self.crawler.settings).record_crawl(self.site_name, {
+            "site": self.site_name, "crawl_id": store_for(self.crawler.settings).crawl_id,
+            "started": self.started, "finished": now_iso(), "finish_reason": reason,
+            "complete": reason == "finished" and not self.list_failures,
+            "seen": sorted(self.seen), "failed": sorted(url for url, _ in self.failures),
+        })
+
     def _item(self, response, role: str) -> DocumentItem:
+        self.seen.add(response.url)
         headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+        previous = self.known.get(response.url)
+        if response.status == 304 and previous is not None:  # unchanged: no bytes to store
+            return DocumentItem(
+                url=response.url, body=None, sha256=previous.sha256, size=previous.size,
+                status=304, headers={**previous.headers, **headers},
+                content_type=previous.content_type, role=previous.role,
+                page_url=response.meta.get("page_url") or previous.page_url,
+                link_text=response.meta.get("link_text") or previous.link_text,
+                site=self.site_name, warc=response.meta.get("warc"),
+            )
         return DocumentItem(
             url=response.url, body=response.body, status=response.status, headers=headers,
             content_type=headers.get("Content-Type", ""), role=role,
