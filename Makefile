@@ -9,12 +9,12 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test lint env sysdeps seeds fixtures bench clean
 
 # Debian packages the parsers use: LibreOffice for DOC/WPS, tesseract for scans.
-APT_PACKAGES := libreoffice-writer-nogui tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk chromium
+APT_PACKAGES := libreoffice-writer-nogui tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk chromium redis-server
 
 env: $(STAMP)
 
 sysdeps:
-	@if ! command -v soffice >/dev/null || ! command -v chromium >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -q chi_sim; then \
+	@if ! command -v soffice >/dev/null || ! command -v chromium >/dev/null || ! command -v redis-server >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -q chi_sim; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	fi
 

@@ -53,8 +53,10 @@ def default_archive(db: str) -> str:
 @click.option("--delay", type=float, help="Seconds between requests to one site.")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="A Scrapy setting.")
 @click.option("--no-build", is_flag=True, help="Only crawl into the archive (workers of a distributed crawl).")
+@click.option("--redis", "redis_url", help="Share one frontier with other workers: redis://host:6379/0.")
+@click.option("--run-id", help="Workers of one distributed run share it (default: today's date).")
 def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay, overrides,
-          no_build) -> None:
+          no_build, redis_url, run_id) -> None:
     """Crawl a site from URL, or registry sites, into the archive; then build the database."""
     from archive.db import build
     from archive.summary_crawl import render, reports_per_site
@@ -71,14 +73,20 @@ def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay
     settings = dict(s.split("=", 1) for s in overrides)
     if delay is not None:
         settings.update(DOWNLOAD_DELAY=delay, AUTOTHROTTLE_START_DELAY=delay)
+    if redis_url:
+        import time
+
+        from crawler.distributed import redis_settings
+
+        settings.update(redis_settings(redis_url, run_id or time.strftime("%Y%m%d")))
     from crawler.lock import Busy, crawl_lock
 
     try:
-        with crawl_lock(archive_dir):
+        with crawl_lock(archive_dir, shared=bool(redis_url)):
             runs = run_crawl(targets, archive_dir, settings, registry_file)
             if no_build:
                 click.echo(render(runs, {}, []))
-                sys.exit(1 if _any_failed(runs) else 0)
+                sys.exit(1 if _any_failed(runs, worker=bool(redis_url)) else 0)
             result = build(archive_dir, db_path, registry_file)
     except Busy as e:
         click.echo(f"nianbao: {e}", err=True)
@@ -89,10 +97,11 @@ def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay
         sys.exit(1)
 
 
-def _any_failed(runs) -> bool:
-    """A site failed when nothing could be fetched or its list pages were lost."""
-    return any(run.pages == 0 or run.finish_reason not in ("finished", "") or run.list_failures
-               for run in runs)
+def _any_failed(runs, worker: bool = False) -> bool:
+    """A site failed when nothing could be fetched or its list pages were lost (a worker
+    of a distributed run may rightly fetch nothing: the others did)."""
+    return any((run.pages == 0 and not worker) or run.finish_reason not in ("finished", "")
+               or run.list_failures for run in runs)
 
 
 @cli.command("build")

@@ -43,10 +43,26 @@ def versions(fetches: Iterable[Fetch]) -> dict[str, list[Version]]:
     return out
 
 
+def merge_runs(crawls: list[dict]) -> list[dict]:
+    """The workers of one distributed run each saw part of a site: their records make one."""
+    runs: dict[tuple[str, str], dict] = {}
+    for c in crawls:
+        key = (c["site"], c.get("run") or c["crawl_id"])
+        if key not in runs:
+            runs[key] = dict(c, seen=set(c.get("seen", [])))
+            continue
+        r = runs[key]
+        r["started"] = min(r["started"], c["started"])
+        r["finished"] = max(r["finished"], c["finished"])
+        r["complete"] = r["complete"] and c.get("complete", False)
+        r["seen"] |= set(c.get("seen", []))
+    return list(runs.values())
+
+
 def withdrawals(history: dict[str, list[Version]], crawls: list[dict]) -> dict[str, tuple[str, str]]:
     """URL -> (when, crawl id) for URLs the latest finished crawls of their site no longer saw."""
     by_site: dict[str, list[dict]] = {}
-    for c in crawls:
+    for c in merge_runs(crawls):
         if c.get("complete"):
             by_site.setdefault(c["site"], []).append(c)
     out: dict[str, tuple[str, str]] = {}
@@ -57,7 +73,7 @@ def withdrawals(history: dict[str, list[Version]], crawls: list[dict]) -> dict[s
         for c in sorted(by_site.get(site or "", []), key=lambda c: c["started"]):
             if c["finished"] < since:
                 continue
-            if url in set(c.get("seen", [])):
+            if url in c["seen"]:
                 gone = None
             elif gone is None:
                 gone = (c["started"], c["crawl_id"])

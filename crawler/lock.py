@@ -13,13 +13,15 @@ class Busy(Exception):
 
 
 @contextmanager
-def crawl_lock(archive: str | Path):
+def crawl_lock(archive: str | Path, shared: bool = False):
+    """Exclusive for a crawl; shared for the workers of one distributed run, which
+    exclude a plain crawl (and a plain crawl excludes them) but not each other."""
     folder = Path(archive)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / ".crawl.lock"
     with open(path, "a+") as f:
         try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(f, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError as e:
             f.seek(0)
             raise Busy(f"another crawl is running on {folder} (pid {f.read().strip() or '?'})") from e

@@ -66,6 +66,7 @@ class ReportSpider(scrapy.Spider):
         else:
             raise ValueError("give url=START_URL or site=NAME (from the registry)")
         self.allowed_domains = sorted({urlparse(u).hostname or "" for u in self.start_urls})
+        self.name = f"{self.name}-{self.site_name}"  # one frontier per site when shared in Redis
         self.failures: list[tuple[str, str]] = []
         self.challenges: list[str] = []
         self.skipped: list[str] = []
@@ -190,6 +191,7 @@ class ReportSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         store_for(self.crawler.settings).record_crawl(self.site_name, {
             "site": self.site_name, "crawl_id": store_for(self.crawler.settings).crawl_id,
+            "run": self.crawler.settings.get("NIANBAO_RUN") or store_for(self.crawler.settings).crawl_id,
             "started": self.started, "finished": now_iso(), "finish_reason": reason,
             "complete": reason == "finished" and not self.list_failures,
             "seen": sorted(self.seen), "failed": sorted(url for url, _ in self.failures),
