@@ -43,6 +43,7 @@ bench: sysdeps $(STAMP)
 	$(BIN)/python benchmarks/bench_formats.py
 	$(BIN)/python benchmarks/compare_pdf_libraries.py
 	$(BIN)/python benchmarks/bench_crawl.py
+	$(BIN)/python benchmarks/bench_distributed.py
 
 demo: sysdeps $(STAMP)
 	$(BIN)/nianbao demo
