@@ -44,6 +44,7 @@ bench: sysdeps $(STAMP)
 	$(BIN)/python benchmarks/compare_pdf_libraries.py
 	$(BIN)/python benchmarks/bench_crawl.py
 	$(BIN)/python benchmarks/bench_distributed.py
+	$(BIN)/python benchmarks/bench_archive.py
 
 demo: sysdeps $(STAMP)
 	$(BIN)/nianbao demo

@@ -126,6 +126,9 @@ def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None
     tmp.unlink(missing_ok=True)
     result = BuildResult(path=target)
     db = sqlite_utils.Database(tmp)
+    # the file is only swapped in once complete: no journal, no fsync while building
+    db.execute("pragma journal_mode = off")
+    db.execute("pragma synchronous = off")
     create_schema(db)
     db["metrics"].insert_all(_metric_rows())
     entries = {e.name: e for e in registry.load(sites)}
@@ -152,6 +155,11 @@ def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None
                 db["events"].insert({"at": at, "crawl_id": crawl, "site": v.first.site, "url": url,
                                      "event": "withdrawn", "report_id": rid})
     create_views(db)
+    db["cells"].create_index(["key", "value"])
+    db["reports"].create_index(["agency", "year"])
+    db["reports"].create_index(["year", "template"])
+    db["checks"].create_index(["check_name", "ok"])
+    db["events"].create_index(["crawl_id"])
     db.conn.commit()
     db.execute("vacuum")
     db.close()

@@ -47,6 +47,12 @@ def view_definitions() -> dict[str, str]:
 
 
 def create_views(db: sqlite_utils.Database) -> None:
+    """The SQL views (``<name>_view``), and each materialised as the table ``<name>``:
+    the database is published immutable, and a pivot over every cell is too slow
+    to run on each page view of a large archive."""
     for name, sql in view_definitions().items():
-        db.execute(f"drop view if exists [{name}]")
-        db.execute(sql)
+        db.execute(f"drop view if exists [{name}_view]")
+        db.execute(f"drop table if exists [{name}]")
+        db.execute(sql.replace(f"create view [{name}]", f"create view [{name}_view]", 1))
+        db.execute(f"create table [{name}] as select * from [{name}_view]")
+        db.execute(f"create index [{name}_by_agency_year] on [{name}] (agency, year)")

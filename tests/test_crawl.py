@@ -100,3 +100,24 @@ def test_crawl_survives_a_hostile_server(tmp_path):
     assert got == set(paths) - set(by_kind.values())  # everything else kept
     for path in by_kind.values():
         assert path.split("/")[-1] in proc.stdout  # each failure reported
+
+
+def test_challenge_pages_reported_not_archived(tmp_path):
+    sites = [s for s in build_sites() if s.name == "laoshan"]
+    site = sites[0]
+    target = next(e for e in site.expected if e.fmt == "html" and not e.detail_path)
+    challenge = (b"<html><script>var x=1;document.cookie='__jsl_clearance=1577836800.123|0|abc';"
+                 b"location.href=location.pathname+location.search</script></html>")
+    site.put(target.path, Resource(challenge, "text/html", status=521))
+    with ReplicaServer(sites) as srv:
+        proc = crawl(srv, tmp_path)
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("laoshan"))
+    assert line.split()[-1] == "1"  # one challenge counted for the site
+    assert "challenge" in proc.stdout and target.path.split("/")[-1] in proc.stdout
+    db = sqlite_utils.Database(tmp_path / "nianbao.db")
+    assert not list(db.query("select 1 from documents where url like ?", [f"%{target.path}"]))
+
+
+def test_generic_crawl_stays_on_site(crawled):
+    proc, *_ = crawled
+    assert "gov.cn/" not in proc.stdout and "shandong" not in proc.stdout

@@ -68,3 +68,23 @@ def test_challenge_pages():
 def test_private_hosts():
     assert is_private_host("127.0.0.1") and is_private_host("10.1.2.3") and is_private_host("192.168.0.1")
     assert not is_private_host("8.8.8.8")
+
+
+def test_private_redirect_refused_for_a_public_crawl():
+    from types import SimpleNamespace
+
+    from scrapy import Request
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.settings import Settings
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from crawler.middlewares import PrivateAddressMiddleware
+
+    spider = SimpleNamespace(start_urls=["http://8.8.8.8/zwgk/"])
+    crawler = SimpleNamespace(spider=spider, stats=MemoryStatsCollector(SimpleNamespace(settings=Settings())))
+    mw = PrivateAddressMiddleware(crawler)
+    with pytest.raises(IgnoreRequest):
+        mw.process_request(Request("http://127.0.0.1/admin"))
+    assert mw.process_request(Request("http://8.8.4.4/zwgk/")) is None
+    spider.start_urls = ["http://127.0.0.2:8080/"]  # a loopback crawl (tests, the demo) may
+    assert mw.process_request(Request("http://127.0.0.3/")) is None

@@ -1,0 +1,110 @@
+"""Build a database of 10 000 generated reports and time the build and the main
+Datasette pages. Run: .venv/bin/python benchmarks/bench_archive.py [N]
+
+The reports are rendered in the official HTML layout (parsers.render) with random
+cells whose totals agree, for 500 agencies over 2019-2025; the archive is written
+as a crawl would leave it, then ``nianbao build`` reads it like any other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from archive.db import build  # noqa: E402
+from archive.serve import datasette_instance  # noqa: E402
+from crawler.store import ArchiveStore, Fetch  # noqa: E402
+from parsers.render import render_html  # noqa: E402
+from parsers.templates import APPLICANT_COLUMNS, keys, unit  # noqa: E402
+
+
+def cells_for(template: str, rng: random.Random) -> dict:
+    cells: dict = {}
+    for key in keys(template):
+        table, row, col = key.split(".")
+        if table == "active":
+            cells[key] = round(rng.uniform(0, 5000), 2) if unit(key) == "wan_yuan" else rng.randint(0, 900)
+    rows = {k.split(".")[1] for k in keys(template) if k.startswith("applications.")}
+    for row in rows:
+        parts = [rng.choice([0, 0, 0, rng.randint(0, 60)]) for _ in APPLICANT_COLUMNS[:-1]]
+        for col, v in zip(APPLICANT_COLUMNS, parts, strict=False):
+            cells[f"applications.{row}.{col}"] = v
+        cells[f"applications.{row}.total"] = sum(parts)
+    for group in ("reconsideration", "litigation_direct", "litigation_after_review"):
+        parts = [rng.randint(0, 3) for _ in range(4)]
+        for outcome, v in zip(("upheld", "corrected", "other", "pending"), parts, strict=True):
+            cells[f"review.{group}.{outcome}"] = v
+        cells[f"review.{group}.total"] = sum(parts)
+    return cells
+
+
+def make_archive(root: Path, n: int) -> Path:
+    rng = random.Random(2026)
+    store = ArchiveStore(root / "archive", crawl_id="bench")
+    districts = [f"第{i}区" for i in range(100)]
+    units = ["人民政府", "教育局", "卫生健康局", "民政局", "街道办事处"]
+    for i in range(n):
+        agency = f"某某市{districts[i % 100]}{units[(i // 100) % 5]}"
+        year = 2019 + (i // 500) % 7
+        template = "2019" if year < 2021 else "2021"
+        page = render_html(cells_for(template, rng), template, agency, year, f"{year + 1}年1月20日")
+        data = page.encode()
+        store.record(Fetch(url=f"http://bench.example/{i}.html", sha256=store.put_blob(data),
+                           size=len(data), status=200, content_type="text/html; charset=utf-8",
+                           fetched_at=f"2026-01-01T00:{i // 600 % 60:02d}:{i % 60:02d}+00:00",
+                           site="bench", page_url="http://bench.example/"))
+    return root / "archive"
+
+
+async def time_pages(db: Path, report_id: str, agency: str) -> list[tuple[str, float]]:
+    ds = datasette_instance(db)
+    pages = [
+        "/", "/nianbao", "/nianbao/reports", "/nianbao/reports?_facet=year&_facet=template",
+        "/nianbao/reports?_search=行政复议", "/nianbao/table3_totals", "/nianbao/cells?key=applications.total_processed.total",
+        f"/-/report/{report_id}", f"/-/agency/{agency}", "/nianbao/applications_by_outcome",
+    ]
+    out = []
+    for path in pages:
+        samples = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            r = await ds.client.get(path)
+            samples.append(time.perf_counter() - t0)
+            assert r.status_code == 200, (path, r.status_code)
+        out.append((path, statistics.median(samples)))
+    return out
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        archive = make_archive(Path(tmp), n)
+        made = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        result = build(archive, Path(tmp) / "nianbao.db")
+        built = time.perf_counter() - t0
+        size = (Path(tmp) / "nianbao.db").stat().st_size / 2**20
+        import sqlite_utils
+
+        db = sqlite_utils.Database(Path(tmp) / "nianbao.db")
+        first = next(db.query("select id, agency from reports limit 1"))
+        pages = asyncio.run(time_pages(Path(tmp) / "nianbao.db", first["id"], first["agency"]))
+    print(f"{n} generated reports: archive written in {made:.1f} s")
+    print(f"nianbao build: {built:.1f} s ({n / built:.0f} reports/s), {result.reports} reports, "
+          f"{size:.0f} MiB database")
+    print(f"{'Datasette page':<60}{'median ms':>10}")
+    for path, seconds in pages:
+        print(f"{path:<60}{seconds * 1000:>10.1f}")
+
+
+if __name__ == "__main__":
+    main()
