@@ -65,12 +65,21 @@ def create_schema(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("agency", "agencies", "name"), ("document_id", "documents", "id")],
     )
-    db["cells"].create(
-        {"report_id": str, "key": str, "table_name": str, "row": str, "col": str,
-         "value": float, "raw": str, "ocr": int},
-        pk=("report_id", "key"),
-        foreign_keys=[("report_id", "reports", "id"), ("key", "metrics", "key")],
-    )
+    # long form, one row per cell: stored WITHOUT ROWID (the key is the primary key, no
+    # second copy in an index) and table/row/column derived from the key, not stored
+    rest = "substr(key, instr(key, '.') + 1)"
+    db.execute(f"""
+        create table cells (
+            report_id text not null references reports(id),
+            key text not null references metrics(key),
+            value float,
+            raw text,
+            ocr integer,
+            table_name text generated always as (substr(key, 1, instr(key, '.') - 1)) virtual,
+            row text generated always as (substr({rest}, 1, instr({rest}, '.') - 1)) virtual,
+            col text generated always as (substr({rest}, instr({rest}, '.') + 1)) virtual,
+            primary key (report_id, key)
+        ) without rowid""")
     db["checks"].create(
         {"report_id": str, "check_name": str, "scope": str, "ok": int, "expected": float,
          "actual": float, "note": str},
@@ -81,7 +90,8 @@ def create_schema(db: sqlite_utils.Database) -> None:
         {"at": str, "crawl_id": str, "site": str, "url": str, "event": str, "report_id": str},
         foreign_keys=[("report_id", "reports", "id")],
     )
-    db.execute("create virtual table reports_fts using fts5(title, body, tokenize='unicode61')")
+    # contentless: the index answers MATCH with rowids; the text itself is in reports
+    db.execute("create virtual table reports_fts using fts5(title, body, content='', tokenize='unicode61')")
 
 
 def _metric_rows() -> Iterable[dict]:
@@ -220,10 +230,9 @@ def _insert_report(db, report: Report, rid: str, fetch: Fetch, doc_id: str, entr
     rowid = db.execute("select rowid from reports where id = ?", [rid]).fetchone()[0]
     db.execute("insert into reports_fts(rowid, title, body) values (?, ?, ?)",
                [rowid, cjk.spaced(report.title or ""), cjk.spaced(report.text)])
-    db["cells"].insert_all(
-        {"report_id": rid, "key": k, "table_name": k.split(".")[0], "row": k.split(".")[1],
-         "col": k.split(".")[2], "value": c.value, "raw": c.raw, "ocr": int(c.ocr)}
-        for k, c in sorted(report.cells.items())
+    db.conn.executemany(
+        "insert into cells (report_id, key, value, raw, ocr) values (?, ?, ?, ?, ?)",
+        [(rid, k, c.value, c.raw, int(c.ocr)) for k, c in sorted(report.cells.items())],
     )
     db["checks"].insert_all(
         {"report_id": rid, "check_name": c.check, "scope": c.scope,
