@@ -77,8 +77,10 @@ def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay
         import time
 
         from crawler.distributed import redis_settings
+        from crawler.settings import DOWNLOAD_DELAY
 
-        settings.update(redis_settings(redis_url, run_id or time.strftime("%Y%m%d")))
+        shared = float(settings.get("DOWNLOAD_DELAY", DOWNLOAD_DELAY))
+        settings.update(redis_settings(redis_url, run_id or time.strftime("%Y%m%d"), shared))
     from crawler.lock import Busy, crawl_lock
 
     try:

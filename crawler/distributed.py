@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 
 import redis
 from scrapy import signals
+from scrapy.core.downloader import Downloader
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 
 KEY_TTL = 7 * 24 * 3600
@@ -31,8 +32,14 @@ return tostring(at)
 """
 
 
-def redis_settings(url: str, run: str) -> dict:
+def redis_settings(url: str, run: str, delay: float) -> dict:
+    """Settings of a worker; the per-domain ``delay`` is kept by SharedSlotDownloader
+    alone (a local delay or AutoThrottle on top would bunch requests of two workers)."""
     return {
+        "NIANBAO_SHARED_DELAY": delay,
+        "DOWNLOADER": "crawler.distributed.SharedSlotDownloader",
+        "DOWNLOAD_DELAY": 0,
+        "AUTOTHROTTLE_ENABLED": False,
         "REDIS_URL": url,
         "NIANBAO_RUN": run,
         "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
@@ -67,6 +74,11 @@ class SharedIdle:
             raise NotConfigured
         ext = cls(crawler, redis.from_url(url), crawler.settings.get("NIANBAO_RUN", "run"),
                   crawler.settings.getfloat("NIANBAO_REDIS_IDLE_GRACE", 6.0))
+        # an idle engine asks its scheduler again only on its heartbeat (5 s by default):
+        # a worker waiting for work from the others should ask sooner
+        from scrapy.core.engine import ExecutionEngine
+
+        ExecutionEngine._SLOT_HEARTBEAT_INTERVAL = crawler.settings.getfloat("NIANBAO_REDIS_POLL", 1.0)
         crawler.signals.connect(ext.active, signal=signals.response_received)
         crawler.signals.connect(ext.active, signal=signals.request_scheduled)
         crawler.signals.connect(ext.idle, signal=signals.spider_idle)
@@ -93,28 +105,30 @@ class SharedIdle:
             self.redis.expire(self._key(what), KEY_TTL)
 
 
-class SharedDelayMiddleware:
-    """DOWNLOAD_DELAY per domain for the whole fleet, not per process."""
+class SharedSlotDownloader(Downloader):
+    """Scrapy's downloader, with the per-domain delay kept for the whole fleet.
 
-    def __init__(self, crawler, client: redis.Redis, run: str, delay: float) -> None:
-        self.crawler = crawler
-        self.redis = client
-        self.run = run
-        self.delay = delay
-        self.reserve = client.register_script(_RESERVE)
+    The wait is taken when a request really leaves (its concurrency slot held), not in
+    a middleware: middlewares run before the slot queue, and requests that waited there
+    would then go out together.
+    """
 
-    @classmethod
-    def from_crawler(cls, crawler):
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
         url = crawler.settings.get("REDIS_URL")
-        delay = crawler.settings.getfloat("DOWNLOAD_DELAY", 0.0)
-        if not url or delay <= 0:
-            raise NotConfigured
-        return cls(crawler, redis.from_url(url), crawler.settings.get("NIANBAO_RUN", "run"), delay)
+        self.shared_delay = crawler.settings.getfloat("NIANBAO_SHARED_DELAY", 0.0)
+        self.redis = redis.from_url(url) if url else None
+        self.reserve = self.redis.register_script(_RESERVE) if self.redis else None
 
-    async def process_request(self, request, spider=None):
-        host = urlparse(request.url).hostname or ""
-        now = time.time()
-        at = float(self.reserve(keys=[f"nianbao:slot:{host}"], args=[now, self.delay]))
-        if at > now:
-            await asyncio.sleep(at - now)
-        return None
+    async def _download(self, slot, request):
+        if self.reserve is not None and self.shared_delay > 0:
+            slot.transferring.add(request)  # the slot stays taken while it waits its turn
+            try:
+                host = urlparse(request.url).hostname or ""
+                now = time.time()
+                at = float(self.reserve(keys=[f"nianbao:slot:{host}"], args=[now, self.shared_delay]))
+                if at > now:
+                    await asyncio.sleep(at - now)
+            finally:
+                slot.transferring.discard(request)
+        return await super()._download(slot, request)

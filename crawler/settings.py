@@ -28,7 +28,6 @@ BACKOFF_MAX_DELAY = 60.0
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateAddressMiddleware": 50,
-    "crawler.distributed.SharedDelayMiddleware": 60,  # only with REDIS_URL
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.ChallengeMiddleware": 560,
