@@ -8,7 +8,9 @@ from urllib.parse import urlparse
 from parsers.kind import is_report_title
 from parsers.labels import norm
 
-ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".et", ".zip", ".rar")
+ATTACHMENT_SUFFIXES = (
+    ".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".et", ".txt", ".zip", ".rar"
+)
 _ATTACHMENT_PARAM = re.compile(r"(filename|file|fileName)=[^&]*\.(pdf|docx?|wps|xlsx?|ofd)", re.I)
 _COLUMN = re.compile(r"年报|年度报告|信息公开|政务公开|政府信息")
 _BEST_COLUMN = re.compile(r"年报|年度报告")

@@ -106,9 +106,11 @@ class Site:
 
 
 def build_sites() -> list[Site]:
-    """The three replica sites: TRS 城阳区, Hanweb 崂山区, generic GBK 峄城区."""
+    """The replica sites: TRS 城阳区, Hanweb 崂山区, generic GBK 峄城区, and the small
+    sites of the other seed publishers (芝罘区, 青岛高新区, 王哥庄街道)."""
     from crawler.replica.generic import build_yicheng
     from crawler.replica.hanweb import build_laoshan
+    from crawler.replica.seeds import build_seed_sites
     from crawler.replica.trs import build_chengyang
 
-    return [build_chengyang(), build_laoshan(), build_yicheng()]
+    return [build_chengyang(), build_laoshan(), build_yicheng(), *build_seed_sites(5)]
