@@ -77,3 +77,34 @@ def grid_rows(placed: Sequence[tuple[int, int, SpanCell]], height: int | None = 
         deduped = [i for n, i in enumerate(ids) if n == 0 or ids[n - 1] != i]
         out.append(tuple(placed[i][2].text for i in deduped))
     return out
+
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+def box_rows(boxes: Sequence[Box], texts: Sequence[str], snap: float) -> list[Row]:
+    """Rows of a table known by its cells' boxes (PDF ruling lines, a scan's grid).
+
+    The distinct box edges, closer than ``snap`` merged, are the grid lines; a box
+    spanning several of them is a merged cell.
+    """
+    ys = _edges([b[1] for b in boxes] + [b[3] for b in boxes], snap)
+    xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes], snap)
+
+    def at(edges: list[float], v: float) -> int:
+        return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+
+    placed = []
+    for (x0, top, x1, bottom), text in zip(boxes, texts, strict=True):
+        r0, c0 = at(ys, top), at(xs, x0)
+        placed.append((r0, c0, SpanCell(text, max(1, at(ys, bottom) - r0), max(1, at(xs, x1) - c0))))
+    placed.sort(key=lambda p: (p[0], p[1]))
+    return [row for row in grid_rows(placed, max(1, len(ys) - 1)) if row]
+
+
+def _edges(values: list[float], snap: float) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > snap:
+            out.append(v)
+    return out

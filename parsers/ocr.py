@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from parsers.document import Document, Row, SpanCell, grid_rows
+from parsers.document import Document, box_rows
 from parsers.guards import MAX_PAGES, DocumentError
 from parsers.labels import clean, norm
 from parsers.values import is_value
@@ -77,18 +77,6 @@ def _ocr(exe: str, images: list, psm: int, lang: str = LANG, *config: str) -> li
         if 0 <= page < len(out):
             out[page].append(Word(text, left + w / 2, top + h / 2, line, left))
     return out
-
-
-def _edges(values: list[int]) -> list[int]:
-    out: list[int] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > _SNAP:
-            out.append(v)
-    return out
-
-
-def _nearest(edges: list[int], v: int) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
 
 
 def find_tables(dark):
@@ -184,18 +172,6 @@ _DIGIT_PASSES = (
 )
 
 
-def _table_rows(cells: list[tuple[int, int, int, int]], texts: list[str]) -> list[Row]:
-    ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
-    xs = _edges([c[0] for c in cells] + [c[2] for c in cells])
-    placed = []
-    for (x0, y0, x1, y1), text in zip(cells, texts, strict=True):
-        r0, r1 = _nearest(ys, y0), _nearest(ys, y1)
-        c0, c1 = _nearest(xs, x0), _nearest(xs, x1)
-        placed.append((r0, c0, SpanCell(text, max(1, r1 - r0), max(1, c1 - c0))))
-    placed.sort(key=lambda p: (p[0], p[1]))
-    return [r for r in grid_rows(placed, max(1, len(ys) - 1)) if r]
-
-
 def _paragraphs(words: list[Word]) -> list[str]:
     by_line: dict[tuple[int, int, int], list[Word]] = {}
     for w in words:
@@ -247,7 +223,7 @@ def read_scanned_pdf(data: bytes) -> Document:
         top = 0
         for (_, y0, _, y1), cells, _ in tables:
             doc.items.extend(_paragraphs([w for w in words if top <= w.y < y0]))
-            doc.items.extend(_table_rows(cells, [next(texts) for _ in cells]))
+            doc.items.extend(box_rows(cells, [next(texts) for _ in cells], _SNAP))
             top = y1
         doc.items.extend(_paragraphs([w for w in words if w.y >= top]))
     return doc

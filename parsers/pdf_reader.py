@@ -9,27 +9,13 @@ are released as soon as they are read: a long report stays small in memory.
 from __future__ import annotations
 
 import io
-from bisect import bisect_left
 from contextlib import contextmanager
 
-from parsers.document import Document, Row, SpanCell, grid_rows
+from parsers.document import Document, Row, box_rows
 from parsers.guards import MAX_PAGES, DocumentError
 from parsers.labels import clean
 
 _SNAP = 3.0  # points: edges closer than this are one edge
-
-
-def _edges(values: list[float]) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > _SNAP:
-            out.append(v)
-    return out
-
-
-def _index(edges: list[float], v: float) -> int:
-    i = bisect_left(edges, v - _SNAP)
-    return min(i, len(edges) - 1)
 
 
 def table_rows(table) -> list[Row]:
@@ -38,17 +24,7 @@ def table_rows(table) -> list[Row]:
         for box, text in zip(row.cells, printed, strict=False):
             if box is not None:
                 texts[box] = " ".join(clean(x) for x in (text or "").split("\n") if clean(x))
-    cells = table.cells
-    ys = _edges([c[1] for c in cells] + [c[3] for c in cells])
-    xs = _edges([c[0] for c in cells] + [c[2] for c in cells])
-    placed = []
-    for box in cells:
-        x0, top, x1, bottom = box
-        r0, r1 = _index(ys, top), _index(ys, bottom)
-        c0, c1 = _index(xs, x0), _index(xs, x1)
-        placed.append((r0, c0, SpanCell(texts.get(box, ""), max(1, r1 - r0), max(1, c1 - c0))))
-    placed.sort(key=lambda p: (p[0], p[1]))
-    return [row for row in grid_rows(placed, max(1, len(ys) - 1)) if row]
+    return box_rows(table.cells, [texts.get(box, "") for box in table.cells], _SNAP)
 
 
 def _lines(page, top: float, bottom: float, boxes: list[tuple]) -> list[str]:
