@@ -24,6 +24,8 @@ from crawler.replica.layout import (
     esc,
     html_resource,
     legacy_body,
+    news_block,
+    news_items,
     report_body,
     robots,
 )
@@ -303,19 +305,13 @@ def build_laoshan() -> Site:
             distractors.append(r.path)
         else:
             expected.append(replace(report, page_path=LIST_PATH))
-    news = [
-        Listed(t, f"/art/2022/3/{i + 1}/art_1001_{6001 + i}.html", f"2022-03-{i + 1:02d}")
-        for i, t in enumerate(NEWS_TITLES[4:8])
-    ]
-    for n in news:
-        paras = [f"{n.title}。", "会议要求，各部门要提高站位、压实责任，确保各项任务落到实处。"]
-        resources[n.href] = html_resource(_article(n.title, n.date, article_body(paras)))
-    home = (
-        '<div class="news"><div class="lmtitle">崂山要闻</div><ul class="list">'
-        + "".join(
-            f'<li><a href="{n.href}">{esc(n.title)}</a><span>{n.date}</span></li>' for n in news
-        )
-        + '</ul></div><div class="zwgk"><a href="/col/col1000/index.html">政务公开</a></div>'
+    news, pages = news_items(
+        NEWS_TITLES[4:8], lambda i: f"/art/2022/3/{i + 1}/art_1001_{6001 + i}.html",
+        "会议要求，各部门要提高站位、压实责任，确保各项任务落到实处。", _article,
+    )
+    resources.update(pages)
+    home = news_block("崂山要闻", news) + (
+        '<div class="zwgk"><a href="/col/col1000/index.html">政务公开</a></div>'
     )
     resources["/"] = html_resource(page(AGENCY, home))
     resources["/index.html"] = resources["/"]

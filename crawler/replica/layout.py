@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from crawler.replica.cells import Cells
@@ -156,3 +157,22 @@ NEWS_TITLES = (
     "区政协召开专题协商会",
     "我区举办春季大型人才招聘会",
 )
+
+
+def news_items(
+    titles: tuple[str, ...] | list[str], href: Callable[[int], str], remark: str,
+    article: Callable[[str, str, str], str],
+) -> tuple[list[Listed], dict[str, Resource]]:
+    """The news a home page leads with (what a focused crawler must not follow):
+    their list entries, and their article pages rendered by the site's ``article``."""
+    news = [Listed(t, href(i), f"2022-03-{i + 1:02d}") for i, t in enumerate(titles)]
+    pages = {
+        n.href: html_resource(article(n.title, n.date, article_body([f"{n.title}。", remark])))
+        for n in news
+    }
+    return news, pages
+
+
+def news_block(heading: str, news: list[Listed]) -> str:
+    items = "".join(f'<li><a href="{n.href}">{esc(n.title)}</a><span>{n.date}</span></li>' for n in news)
+    return f'<div class="news"><div class="lmtitle">{esc(heading)}</div><ul class="list">{items}</ul></div>'

@@ -22,6 +22,8 @@ from crawler.replica.layout import (
     distractor_text,
     esc,
     html_resource,
+    news_block,
+    news_items,
     report_body,
     robots,
 )
@@ -319,19 +321,13 @@ def build_chengyang() -> Site:
             else:
                 expected.append(replace(report, page_path=list_pages[index]))
     resources[COLUMN] = resources[LIST_PATH]  # the server's DirectoryIndex
-    news = [
-        Listed(t, f"/xwzx/202203/t202203{i + 1:02d}_{5001 + i}.shtml", f"2022-03-{i + 1:02d}")
-        for i, t in enumerate(NEWS_TITLES[:4])
-    ]
-    for n in news:
-        paras = [f"{n.title}。", "会议强调，要坚持稳中求进工作总基调，扎实做好各项工作。"]
-        resources[n.href] = html_resource(_article(n.title, n.date, article_body(paras)))
-    home_main = (
-        '<div class="news"><div class="lmtitle">城阳要闻</div><ul class="list">'
-        + "".join(
-            f'<li><a href="{n.href}">{esc(n.title)}</a><span>{n.date}</span></li>' for n in news
-        )
-        + '</ul></div><div class="zwgk"><a href="/zwgk/">政务公开</a>'
+    news, pages = news_items(
+        NEWS_TITLES[:4], lambda i: f"/xwzx/202203/t202203{i + 1:02d}_{5001 + i}.shtml",
+        "会议强调，要坚持稳中求进工作总基调，扎实做好各项工作。", _article,
+    )
+    resources.update(pages)
+    home_main = news_block("城阳要闻", news) + (
+        '<div class="zwgk"><a href="/zwgk/">政务公开</a>'
         '<a href="/zwgk/ndbg/index.shtml">政府信息公开年报</a></div>'
     )
     resources["/"] = html_resource(page(AGENCY, home_main))
