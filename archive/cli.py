@@ -150,7 +150,7 @@ def demo(db_path: str, port: int, no_serve: bool) -> None:
     with ReplicaServer(build_sites()) as replicas:
         # the generic crawler starts at the root; TRS and Hanweb at their report column
         urls = [
-            (s.name, replicas.url(s.name, "/" if s.cms == "generic" else s.list_path), s.cms)
+            (s.name, replicas.url(s.name, s.start), s.cms)
             for s in replicas.sites.values()
         ]
         for name, url, _ in urls:

@@ -51,7 +51,7 @@ def main() -> None:
         for site in srv.sites.values():
             expected = {e.path for e in site.expected}
             runs = {}
-            start = srv.url(site.name, "/" if site.cms == "generic" else site.list_path)
+            start = srv.url(site.name, site.start)
             jobs = {
                 "focused": (focused, (start, site.cms, Path(tmp) / site.name)),
                 "naive": (naive, (srv.url(site.name, "/"), Path(tmp) / f"{site.name}.jl")),

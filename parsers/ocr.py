@@ -117,6 +117,25 @@ def _join(words: list[Word]) -> str:
     return clean("".join(w.text for w in words))
 
 
+def _ink(inner):
+    """Dark pixels of a cell, less thin strokes touching its border: remnants of the
+    ruling lines, which tesseract reads as | or 站 in a blank cell."""
+    import numpy as np
+    from scipy import ndimage
+
+    dark = np.asarray(inner) < 128
+    labels, _ = ndimage.label(dark)
+    border = set(np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])))
+    height, width = dark.shape
+    for i, sl in enumerate(ndimage.find_objects(labels), start=1):
+        if i not in border or sl is None:
+            continue
+        h, w = sl[0].stop - sl[0].start, sl[1].stop - sl[1].start
+        if (w <= 5 and h >= 0.6 * height) or (h <= 5 and w >= 0.6 * width):  # a line, not a stroke
+            dark[labels == i] = False
+    return dark
+
+
 def _crop(image, box: tuple[int, int, int, int], pad: int = 20):
     """The cell's ink, tightly cropped and padded: tesseract misses a lone digit in a wide cell."""
     import numpy as np
@@ -124,12 +143,16 @@ def _crop(image, box: tuple[int, int, int, int], pad: int = 20):
 
     x0, y0, x1, y1 = box
     inner = image.crop((x0 + 3, y0 + 3, max(x0 + 4, x1 - 3), max(y0 + 4, y1 - 3)))
-    ys, xs = np.nonzero(np.asarray(inner) < 128)
-    if len(xs) > 15:
-        inner = inner.crop((int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1))
-        if inner.height <= 60:  # one line: glyphs some 28 px high read best
-            scale = GLYPH_PX / inner.height
-            inner = inner.resize((max(1, round(inner.width * scale)), GLYPH_PX), Image.LANCZOS)
+    dark = _ink(inner)
+    ys, xs = np.nonzero(dark)
+    if len(xs) <= 15:  # blank (line remnants aside)
+        return ImageOps.expand(Image.new("L", (8, 8), 255), border=pad, fill=255)
+    pixels = np.asarray(inner).copy()
+    pixels[(pixels < 128) & ~dark] = 255  # whiten the remnants, keep the glyphs' grey edges
+    inner = Image.fromarray(pixels).crop((int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1))
+    if inner.height <= 60:  # one line: glyphs some 28 px high read best
+        scale = GLYPH_PX / inner.height
+        inner = inner.resize((max(1, round(inner.width * scale)), GLYPH_PX), Image.LANCZOS)
     return ImageOps.expand(inner, border=pad, fill=255)
 
 

@@ -16,7 +16,7 @@ def registry_for(srv: ReplicaServer, path: Path, names: list[str] | None = None)
     for site in srv.sites.values():
         if names and site.name not in names:
             continue
-        start = srv.url(site.name, "/" if site.cms == "generic" else site.list_path)
+        start = srv.url(site.name, site.start)
         lines.append(f"{site.name},{site.agency},,district,,{site.cms},{start}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

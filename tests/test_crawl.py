@@ -32,7 +32,10 @@ def _reports(db, site: str) -> dict[str, dict]:
     return {_path(r["url"]): r for r in db.query("select * from reports where site = ?", [site])}
 
 
-@pytest.mark.parametrize("site", ["chengyang", "laoshan", "yicheng"])
+SITES = [s.name for s in build_sites()]
+
+
+@pytest.mark.parametrize("site", SITES)
 def test_every_report_found_and_read(crawled, site):
     proc, _, sites, db = crawled
     assert proc.returncode in (0, 1), proc.stderr[-2000:]
@@ -48,13 +51,13 @@ def test_every_report_found_and_read(crawled, site):
             assert cells == {k: v for k, v in exp.cells.items()}
 
 
-@pytest.mark.parametrize("site", ["chengyang", "laoshan", "yicheng"])
+@pytest.mark.parametrize("site", SITES)
 def test_no_distractor_kept(crawled, site):
     _, _, sites, db = crawled
     assert not set(_reports(db, site)) & set(sites[site].distractors)
 
 
-@pytest.mark.parametrize("site", ["chengyang", "laoshan", "yicheng"])
+@pytest.mark.parametrize("site", SITES)
 def test_polite_and_economical(crawled, site):
     _, hits, sites, _ = crawled
     paths = [h.path for h in hits[site]]

@@ -61,5 +61,7 @@ GENERATED = {
         Attachment(
             "laoshan_szk_2021.docx", "青岛市崂山区沙子口街道办事处", 2021, "2021", "hanweb", 3
         ),
+        # a scan of the printed report, as some agencies publish: the OCR path
+        Attachment("zhifu_2020_scanned.pdf", "烟台市芝罘区人民政府", 2020, "2019", "seed:002", 3),
     )
 }

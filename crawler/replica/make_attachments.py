@@ -14,7 +14,7 @@ from crawler.replica.cells import DATA
 
 
 def main() -> None:
-    from tests.fixtures.make_office_fixtures import build_docx, soffice
+    from tests.fixtures.make_office_fixtures import build_docx, scan, soffice
 
     DATA.mkdir(exist_ok=True)
     for a in GENERATED.values():
@@ -25,6 +25,9 @@ def main() -> None:
                 out = src
             elif a.fmt == "pdf":
                 out = soffice(src, "pdf", Path(tmp) / "out")
+                if a.file.endswith("_scanned.pdf"):
+                    scan(out, Path(tmp) / "scanned.pdf")
+                    out = Path(tmp) / "scanned.pdf"
             else:
                 out = soffice(src, "doc:MS Word 97", Path(tmp) / "out")
             (DATA / a.file).write_bytes(out.read_bytes())

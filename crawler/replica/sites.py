@@ -71,6 +71,7 @@ class Site:
     resources: dict[str, Resource]
     expected: list[ExpectedReport]
     list_path: str = "/"  # the annual-report column
+    start_path: str = ""  # where an operator would start the crawl ("" = / for generic sites)
     list_pages: list[str] = field(default_factory=list)  # every page of that column
     distractors: list[str] = field(default_factory=list)  # listed there, not reports
     disallowed: list[str] = field(default_factory=list)  # robots.txt forbids; never fetch
@@ -79,6 +80,12 @@ class Site:
     charset: str = "utf-8"
     server_header: str = "nginx"
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @property
+    def start(self) -> str:
+        """The generic crawler starts at the root unless told otherwise; TRS and Hanweb
+        crawls start at the report column."""
+        return self.start_path or ("/" if self.cms == "generic" else self.list_path)
 
     def put(self, path: str, resource: Resource) -> None:
         """Publish or replace; a changed body gets a later Last-Modified than the old one."""
