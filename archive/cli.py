@@ -144,19 +144,15 @@ def demo(db_path: str, port: int, no_serve: bool) -> None:
     import subprocess
 
     from crawler.replica import ReplicaServer, build_sites
+    from crawler.replica.registry import registry_csv
 
     Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     archive_dir = default_archive(db_path)
     with ReplicaServer(build_sites()) as replicas:
-        # the generic crawler starts at the root; TRS and Hanweb at their report column
-        urls = [
-            (s.name, replicas.url(s.name, s.start), s.cms)
-            for s in replicas.sites.values()
-        ]
-        for name, url, _ in urls:
-            click.echo(f"replica {name}: {url}")
+        for s in replicas.sites.values():
+            click.echo(f"replica {s.name}: {replicas.url(s.name, s.start)}")
         registry = Path(archive_dir).with_suffix(".sites.csv")
-        registry.write_text(_demo_registry(urls), encoding="utf-8")
+        registry.write_text(registry_csv(replicas), encoding="utf-8")
         # each crawl in its own process: a Twisted reactor starts once per process
         cmd = [sys.executable, "-m", "archive.cli", "crawl", "--all", "--db", db_path,
                "--archive", archive_dir, "--registry", str(registry), "--delay", "0"]
@@ -168,18 +164,6 @@ def demo(db_path: str, port: int, no_serve: bool) -> None:
 
         click.echo(f"serving http://127.0.0.1:{port}/ (Ctrl-C to stop)")
         run(db_path, port=port, archive_dir=archive_dir)
-
-
-def _demo_registry(urls: list[tuple[str, str, str]]) -> str:
-    from crawler import registry
-
-    known = {e.name: e for e in registry.load()}
-    lines = ["name,agency,division_code,level,parent_region,cms,start_urls"]
-    for name, url, cms in urls:
-        e = known.get(name)
-        lines.append(",".join([name, e.agency if e else name, e.division_code if e else "",
-                               e.level if e else "", e.parent_region if e else "", cms, url]))
-    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

@@ -42,6 +42,11 @@ class Document:
 
 def expand(rows: Sequence[Sequence[SpanCell]]) -> list[Row]:
     """Lay out HTML-style rows (each cell in the first free column) on a grid."""
+    return grid_rows(place(rows), len(rows))
+
+
+def place(rows: Sequence[Sequence[SpanCell]]) -> list[tuple[int, int, SpanCell]]:
+    """(row, column, cell) of HTML-style rows, spans clamped to the table."""
     placed: list[tuple[int, int, SpanCell]] = []
     taken: list[set[int]] = [set() for _ in rows]
     for r, row in enumerate(rows):
@@ -55,7 +60,7 @@ def expand(rows: Sequence[Sequence[SpanCell]]) -> list[Row]:
             for dr in range(rs):
                 taken[r + dr].update(range(c, c + cs))
             c += cs
-    return grid_rows(placed, len(rows))
+    return placed
 
 
 def grid_rows(placed: Sequence[tuple[int, int, SpanCell]], height: int | None = None) -> list[Row]:

@@ -7,18 +7,13 @@ import sys
 from pathlib import Path
 
 from crawler.replica import ReplicaServer
+from crawler.replica.registry import registry_csv
 
 NIANBAO = [sys.executable, "-m", "archive.cli"]
 
 
 def registry_for(srv: ReplicaServer, path: Path, names: list[str] | None = None) -> Path:
-    lines = ["name,agency,division_code,level,parent_region,cms,start_urls"]
-    for site in srv.sites.values():
-        if names and site.name not in names:
-            continue
-        start = srv.url(site.name, site.start)
-        lines.append(f"{site.name},{site.agency},,district,,{site.cms},{start}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(registry_csv(srv, names), encoding="utf-8")
     return path
 
 
