@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from parsers.hanzi import simplified
+
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
 
 
 def norm(text: str) -> str:
-    """Fold width, spaces and quotes so that 自 然 人 / （一） / "(一)" compare equal."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_QUOTES)
+    """Fold width, spaces, quotes and traditional characters so that 自 然 人 / （一） /
+    "(一)" / 處理 compare equal."""
+    text = simplified(unicodedata.normalize("NFKC", text or "")).translate(_QUOTES)
     return _SPACE.sub("", text)
 
 
