@@ -59,6 +59,68 @@ def trs_pages(text: str, url: str) -> list[str]:
     return [urljoin(url, f"{prefix}_{i}.{ext}") for i in range(1, min(total, 500))]
 
 
+# -- pagination other CMSs write ----------------------------------------------
+_COUNT = re.compile(
+    r"""\b(?:countPage|pageCount|totalPage|totalPages|page_count|pageTotal|pageSize_total|maxPage)\s*[=:]\s*['"]?(\d+)""",
+    re.I,
+)
+_SCRIPT_HREF = re.compile(
+    r"""["']([\w./?&=-]*?)["']\s*\+\s*\(?\s*[A-Za-z_$][\w$]*\s*(?:\+\s*(\d+)\s*)?\)?\s*\+\s*["']([\w.]*)["']"""
+)
+_PAGE_IN_URL = re.compile(
+    r"(?:(?<=[_/])(?:index|list|default|more)?_?(\d{1,3})\.(?:s?html?|jsp|aspx?|php)$)"
+    r"|(?:[?&](?:page|cur_page|curpage|pageno|pagenum|pageindex|currentpage|pn|p)=(\d{1,3})(?:&|$))",
+    re.I,
+)
+_TOTAL_PAGES = re.compile(r"共\s*(\d{1,3})\s*页|第\s*\d{1,3}\s*页\s*/\s*共?\s*(\d{1,3})\s*页|\d{1,3}\s*/\s*(\d{1,3})\s*页")
+
+
+def script_pages(text: str, url: str) -> list[str]:
+    """Pages a script writes in a loop: ``for (i…countPage…) document.write("<a href='index_"
+    + i + ".html'>")``. The loop's first page is the page itself."""
+    out: list[str] = []
+    for script in re.findall(r"<script[^>]*>(.*?)</script>", text, re.S | re.I):
+        count = _COUNT.search(script)
+        href = _SCRIPT_HREF.search(script) if count else None
+        if not count or not href or not href.group(1):
+            continue
+        prefix, offset, suffix = href.group(1), int(href.group(2) or 0), href.group(3)
+        total = min(int(count.group(1)), 500)
+        out += [urljoin(url, f"{prefix}{k + offset}{suffix}") for k in range(1, total)]
+    return out
+
+
+def _page_number(url: str) -> tuple[int, tuple[int, int], str] | None:
+    """(number, its span, path?query) of a page-number URL: index_3.html, ?page=3, cur_page=3."""
+    parts = urlparse(url)
+    where = parts.path + (f"?{parts.query}" if parts.query else "")
+    m = _PAGE_IN_URL.search(where)
+    if not m:
+        return None
+    group = 1 if m.group(1) else 2
+    return int(m.group(group)), m.span(group), where
+
+
+def is_numbered(url: str) -> bool:
+    return _page_number(url) is not None
+
+
+def numbered_pages(page_links: list[str], text: str, url: str) -> list[str]:
+    """A pager's page links, completed up to the page count it prints (共N页): a pager
+    that shows five numbers at a time still leads to every page. The pages guessed
+    (not linked) may not exist; the caller treats their failure as no loss."""
+    numbered = [(u, n) for u in page_links if (n := _page_number(u))]
+    stated = _TOTAL_PAGES.search(re.sub(r"<[^>]+>|&nbsp;", " ", text))
+    if not numbered or not stated:
+        return []
+    total = min(int(next(g for g in stated.groups() if g)), 500)
+    shown = {n[0] for _, n in numbered}
+    _, (number, (start, end), where) = max(numbered, key=lambda un: un[1][0])
+    zero_based = 0 in shown or number == total - 1  # index_1 is page 2 (TRS style)
+    wanted = range(1, total) if zero_based else range(2, total + 1)
+    return [urljoin(url, where[:start] + str(n) + where[end:]) for n in wanted if n not in shown]
+
+
 # -- Hanweb (大汉) ------------------------------------------------------------
 _DATASTORE = re.compile(r"<datastore>.*?</datastore>", re.S | re.I)
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)

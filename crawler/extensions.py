@@ -1,4 +1,8 @@
-"""A progress line: pages fetched, documents archived, reports found."""
+"""A progress line per site, counting what the end-of-crawl summary counts.
+
+``pages`` are responses received, ``candidates`` the possible reports fetched (the
+build decides which are reports), ``documents`` what was archived.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,17 @@ import sys
 
 from scrapy import signals
 from twisted.internet import task
+
+
+def counts_of(crawler) -> dict[str, int]:
+    """pages fetched, candidates fetched, documents archived: one definition for the
+    progress line and the summary."""
+    stats = crawler.stats
+    return {
+        "pages": stats.get_value("response_received_count", 0),
+        "candidates": len(getattr(crawler.spider, "candidates", ())),
+        "documents": stats.get_value("nianbao/reports", 0) + stats.get_value("nianbao/pages", 0),
+    }
 
 
 class Progress:
@@ -22,13 +37,10 @@ class Progress:
         return ext
 
     def line(self) -> str:
-        stats = self.crawler.stats
         spider = self.crawler.spider
-        return (
-            f"[{getattr(spider, 'site_name', spider.name)}] pages {stats.get_value('response_received_count', 0)}"
-            f"  documents {stats.get_value('nianbao/reports', 0) + stats.get_value('nianbao/pages', 0)}"
-            f"  reports found {len(getattr(spider, 'candidates', ()))}"
-        )
+        counts = counts_of(self.crawler)
+        return (f"[{getattr(spider, 'site_name', spider.name)}] pages fetched {counts['pages']}"
+                f"  candidates fetched {counts['candidates']}  documents archived {counts['documents']}")
 
     def opened(self, spider=None) -> None:
         self.loop = task.LoopingCall(self.show)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from crawler.extensions import counts_of
 from crawler.spiders.base import ReportSpider
 from crawler.spiders.families import GenericSpider, HanwebSpider, SiteSpider, TrsSpider
 from crawler.stores import close_all
@@ -24,6 +25,7 @@ class SiteRun:
     challenges: list[str] = field(default_factory=list)
     list_failures: list[str] = field(default_factory=list)
     finish_reason: str = ""
+    budget_stops: dict[str, int] = field(default_factory=dict)  # what a budget left out
 
 
 @dataclass
@@ -65,11 +67,11 @@ def crawl(targets: list[Target], archive: str, overrides: dict | None = None,
     runs = []
     for crawler in crawlers:
         spider, stats = crawler.spider, crawler.stats
+        counts = counts_of(crawler)
         runs.append(SiteRun(
             site=getattr(spider, "site_name", "?"),
-            pages=stats.get_value("response_received_count", 0),
-            documents=stats.get_value("nianbao/reports", 0) + stats.get_value("nianbao/pages", 0),
-            candidates=len(getattr(spider, "candidates", ())),
+            pages=counts["pages"], documents=counts["documents"], candidates=counts["candidates"],
+            budget_stops=dict(getattr(spider, "budget_stops", {})),
             errors=list(getattr(spider, "failures", [])),
             challenges=list(getattr(spider, "challenges", [])),
             list_failures=list(getattr(spider, "list_failures", [])),

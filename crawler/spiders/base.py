@@ -1,9 +1,12 @@
-"""ReportSpider: list pages -> report links -> documents, without crawling the site whole.
+"""ReportSpider: from a start page to the annual-report column, and every report in it.
 
-A page is a list when it links reports; its reports are fetched, its hidden
-pagination (TRS script, Hanweb datastore) followed. A page with no report links
-is navigation: only links to the annual-report column (年报) or, failing that,
-the disclosure portal (政府信息公开) are followed, a few levels deep at most.
+Outside the column only links towards it (年报, failing that 政府信息公开) and links
+titled as annual reports are followed, a few levels deep at most. Inside the column
+(reached through a 年报 link, or a page whose title, heading or breadcrumb names it)
+every link naming a year or 报告 is a candidate, as are year and category
+sub-columns; the fetched page decides whether it is a document (archived, its
+attachments fetched) or a list (read in turn). Pagination of every kind is followed
+on column lists. A page budget and depth limits bound a wrong turn.
 """
 
 from __future__ import annotations
@@ -13,12 +16,22 @@ from urllib.parse import urlparse
 
 import scrapy
 
-from crawler import cms, registry
+from crawler import cms, pages, registry
 from crawler.items import DocumentItem
-from crawler.links import column_rank, is_attachment, is_next_page, is_report_link
+from crawler.links import (
+    column_rank,
+    is_attachment,
+    is_candidate,
+    is_next_page,
+    is_page_link,
+    is_report_link,
+    is_subcolumn,
+    label,
+)
 from crawler.store import Fetch, now_iso
 from crawler.stores import store_for
 from parsers.encoding import decode
+from parsers.kind import other_kind
 
 
 def describe(failure) -> str:
@@ -46,10 +59,14 @@ def describe(failure) -> str:
     return str(error) or name
 
 
+_CARRIED = ("nav_depth", "sub_depth", "column", "page_url", "link_text", "guessed")
+
+
 class ReportSpider(scrapy.Spider):
     name = "reports"
     family = "auto"  # which CMS patterns to read list pages with
     max_depth = 3  # navigation levels from the start page to the report column
+    max_sub_depth = 4  # list levels below the column (year, category, pages)
 
     def __init__(self, url: str | None = None, site: str | None = None, cms: str | None = None,
                  sites: str | None = None, **kwargs) -> None:
@@ -74,12 +91,22 @@ class ReportSpider(scrapy.Spider):
         self.list_failures: list[str] = []  # list pages that failed: the crawl saw less
         self.started = now_iso()
         self._known: dict[str, Fetch] | None = None
-        self.candidates: set[str] = set()
+        self.candidates: set[str] = set()  # possible reports that answered
+        self.requested: set[str] = set()
+        self.left_out: dict[str, set[str]] = {}  # "pages" / "depth" -> URLs a budget refused
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.page_budget = crawler.settings.getint("NIANBAO_PAGE_BUDGET", 2000)
+        spider.max_depth = crawler.settings.getint("NIANBAO_NAV_DEPTH", spider.max_depth)
+        spider.max_sub_depth = crawler.settings.getint("NIANBAO_COLUMN_DEPTH", spider.max_sub_depth)
+        return spider
 
     # -- requests ----------------------------------------------------------
     def start_requests(self):
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse, errback=self.failed, meta={"nav_depth": 0})
+            yield self._page(url, {"nav_depth": 0, "sub_depth": 0})
 
     async def start(self):
         for request in self.start_requests():
@@ -93,10 +120,40 @@ class ReportSpider(scrapy.Spider):
         if "robots.txt" in reason:
             self.skipped.append(request.url)  # policy, not failure
             return
+        if request.meta.get("guessed") and reason == "HTTP 404":
+            return  # a page number guessed from 共N页 that the site does not have
         self.failures.append((request.url, reason))
-        if request.callback == self.parse:
+        if request.callback == self.parse and not request.meta.get("candidate"):
             self.list_failures.append(request.url)
         self.logger.warning("failed %s: %s", request.url, reason)
+
+    def _within_budget(self, url: str) -> bool:
+        """Every distinct URL counts against the site's page budget."""
+        if url in self.requested:
+            return True  # the duplicate filter drops it at no cost
+        if len(self.requested) >= getattr(self, "page_budget", 2000):
+            self._leave_out("pages", url)
+            return False
+        self.requested.add(url)
+        return True
+
+    def _leave_out(self, budget: str, url: str) -> None:
+        if url not in self.requested:
+            self.left_out.setdefault(budget, set()).add(url)
+
+    @property
+    def budget_stops(self) -> dict[str, int]:
+        """Links each budget left unfollowed (and never reached another way)."""
+        return {k: len(v - self.requested) for k, v in self.left_out.items() if v - self.requested}
+
+    def _page(self, url: str, meta: dict, candidate: bool = False) -> scrapy.Request | None:
+        """A page to read: a list, or (``candidate``) a list or a document, by its content."""
+        if not self._within_budget(url):
+            return None
+        meta = {k: meta[k] for k in _CARRIED if k in meta} | {"candidate": candidate}
+        if candidate:  # may be an archived document: ask only whether it changed
+            return self._fetch(url, self.parse, meta)
+        return scrapy.Request(url, callback=self.parse, errback=self.failed, meta=meta)
 
     # -- revalidation: known documents are asked for only if they changed --------
     @property
@@ -124,63 +181,127 @@ class ReportSpider(scrapy.Spider):
             return store_for(self.crawler.settings).blob(self.known[response.url].sha256)
         return response.body
 
-    def _document(self, link: cms.Link, page_url: str) -> scrapy.Request:
-        self.candidates.add(link.url)
+    def _document(self, link: cms.Link, page_url: str) -> scrapy.Request | None:
+        if not self._within_budget(link.url):
+            return None
         return self._fetch(link.url, self.save_report, {"page_url": page_url, "link_text": link.text})
 
     # -- callbacks ---------------------------------------------------------
     def parse(self, response):
-        if not hasattr(response, "text") and not response.body.lstrip().startswith(b"<"):
+        meta = response.meta
+        body = self._archived_body(response)
+        if not hasattr(response, "text") and not body.lstrip().startswith(b"<"):
+            if meta.get("candidate"):  # a candidate that is no page: a document after all
+                self.candidates.add(response.url)
+                yield self._item(response, "report")
             return
-        text, _ = decode(response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
+        text, _ = decode(body, response.headers.get("Content-Type", b"").decode("latin-1"))
         tree = cms.page_tree(text)
         family = self.family if self.family != "auto" else cms.cms_family(text)
         entries = cms.links(tree, response.url)
+        extra_pages: list[str] = []
         if family == "hanweb":
             entries += cms.hanweb_records(text, response.url)
-            for url in cms.hanweb_proxy_pages(text, response.url):
-                yield scrapy.Request(url, callback=self.parse, errback=self.failed, meta=response.meta)
+            extra_pages += cms.hanweb_proxy_pages(text, response.url)
         if family == "trs":
-            for url in cms.trs_pages(text, response.url):
-                yield scrapy.Request(url, callback=self.parse, errback=self.failed, meta=response.meta)
+            extra_pages += cms.trs_pages(text, response.url)
         entries = [e for e in entries if self._on_site(e.url)]
-        reports = [e for e in entries if is_report_link(e.text)]
-        for link in reports:
-            if is_attachment(link.url):
-                yield self._document(link, response.url)
-            else:
-                self.candidates.add(link.url)
-                yield self._fetch(link.url, self.parse_detail,
-                                  {"page_url": response.url, "link_text": link.text})
-        for link in entries:
-            if is_next_page(link.text):
-                yield scrapy.Request(link.url, callback=self.parse, errback=self.failed, meta=response.meta)
-        depth = response.meta.get("nav_depth", 0)
-        if not reports and depth < self.max_depth:
-            yield from self._navigate(entries, depth)
+        column = bool(meta.get("column")) or pages.says_column(tree)
+        listed = {e.url for e in entries if e.url != response.url and not is_attachment(e.url)
+                  and (is_candidate(e.text) or is_subcolumn(e.text, e.url))}
+        if meta.get("candidate"):
+            if response.status == 304:  # archived before as a document, unchanged
+                yield from self._article(response, tree, entries)
+                return
+            prose = pages.prose_chars(tree)
+            titled = is_report_link(pages.title(tree))
+            article = titled or (prose >= pages.PROSE_CHARS and (len(listed) < 3 or prose >= 400))
+            listy = (len(listed) >= 3 or bool(extra_pages)
+                     or (column and bool(listed) and prose < pages.PROSE_CHARS))
+            if article or not listy:
+                yield from self._article(response, tree, entries)
+            if not listy or (article and not column):
+                return
+        requests = (self._column if column else self._outside)(entries, response.url, meta)
+        found = False
+        for request in requests:
+            if request is not None:
+                found = True
+                yield request
+        if column or found:
+            for url, guessed in self._pagination(text, entries, response.url, extra_pages):
+                request = self._page(url, dict(meta, guessed=guessed, column=column))
+                if request is not None:
+                    yield request
 
-    def _navigate(self, entries: list[cms.Link], depth: int):
+    def _column(self, entries: list[cms.Link], page_url: str, meta: dict):
+        """Inside the report column: candidates, sub-columns; the fetched page decides."""
+        depth = meta.get("sub_depth", 0)
+        for link in entries:
+            if is_attachment(link.url):
+                if is_candidate(link.text) or is_report_link(link.text):
+                    yield self._document(link, page_url)
+                continue
+            sub = is_subcolumn(link.text, link.url)
+            if not (sub or is_candidate(link.text)):
+                continue
+            if depth >= self.max_sub_depth:
+                self._leave_out("depth", link.url)
+                continue
+            column = sub or is_report_link(link.text) or "年报" in label(link.text) or "年度报告" in label(link.text)
+            yield self._page(link.url, {"page_url": page_url, "link_text": link.text,
+                                        "column": column, "sub_depth": depth + 1,
+                                        "nav_depth": meta.get("nav_depth", 0)}, candidate=True)
+
+    def _outside(self, entries: list[cms.Link], page_url: str, meta: dict):
+        """Outside the column: links titled as reports, and the way to the column."""
+        depth = meta.get("nav_depth", 0)
+        for link in entries:
+            if not is_report_link(link.text):
+                continue
+            if is_attachment(link.url):
+                yield self._document(link, page_url)
+            else:
+                yield self._page(link.url, {"page_url": page_url, "link_text": link.text,
+                                            "column": True, "sub_depth": 1, "nav_depth": depth},
+                                 candidate=True)
         ranked = [(column_rank(e.text, e.url), e) for e in entries]
         best = max((r for r, _ in ranked), default=0)
         for rank, link in ranked:
-            if rank and rank == best:
-                yield scrapy.Request(link.url, callback=self.parse, errback=self.failed,
-                                     meta={"nav_depth": depth + 1})
+            if not rank or rank != best:
+                continue
+            if depth >= self.max_depth:
+                self._leave_out("depth", link.url)
+                continue
+            yield self._page(link.url, {"page_url": page_url, "link_text": link.text,
+                                        "column": rank == 2, "nav_depth": depth + 1, "sub_depth": 0},
+                             candidate=rank == 2)
 
-    def parse_detail(self, response):
-        """A report's page: the report itself, or the page its attachments hang from."""
-        body = self._archived_body(response)
-        text, _ = decode(body, response.headers.get("Content-Type", b"").decode("latin-1"))
-        attachments = [
-            link for link in cms.links(cms.page_tree(text), response.url)
-            if is_attachment(link.url) and self._on_site(link.url)
-        ]
-        role = "page" if attachments else "report"
-        yield self._item(response, role)
+    def _pagination(self, text: str, entries: list[cms.Link], url: str, extra: list[str]):
+        """(url, guessed) of a list's further pages, however the CMS writes them."""
+        pager = [e.url for e in entries
+                 if is_next_page(e.text) or (is_page_link(e.text) and cms.is_numbered(e.url))]
+        for page in [*extra, *pager, *cms.script_pages(text, url)]:
+            yield page, False
+        for page in cms.numbered_pages(pager, text, url):
+            yield page, True
+
+    def _article(self, response, tree, entries: list[cms.Link]):
+        """A document page: the report itself, or the page its attachments hang from. A
+        page that names another kind (a notice) is kept, its attachments are not fetched."""
+        self.candidates.add(response.url)
+        attachments = [link for link in entries if is_attachment(link.url)]
+        if other_kind(pages.title(tree)) or other_kind(response.meta.get("link_text")):
+            attachments = []
+        attachments = [a for a in attachments if not other_kind(label(a.text))]
+        yield self._item(response, "page" if attachments else "report")
         for link in attachments:
-            yield self._document(link, response.url)
+            request = self._document(link, response.url)
+            if request is not None:
+                yield request
 
     def save_report(self, response):
+        self.candidates.add(response.url)
         yield self._item(response, "report")
 
     # -- helpers -----------------------------------------------------------
