@@ -46,12 +46,17 @@ def title_year(title: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def classify(title: str | None, template: str | None, year: int | None) -> tuple[str, str | None]:
-    """(kind, template); a report without standard tables from before 2019 is ``legacy``."""
+def classify(title: str | None, template: str | None, year: int | None,
+             opening: str = "") -> tuple[str, str | None]:
+    """(kind, template); a report without standard tables from before 2019 is ``legacy``.
+
+    A title as short as ``XX区2018年度报告`` is a report when its opening words say
+    which (…现公布XX区2018年政府信息公开工作年度报告)."""
     if other_kind(title):
         return "not_report", None
     if template:
         return "annual_report", template
-    if is_report_title(title) and title_year(title) is not None:
+    titled = is_report_title(title) or ("报告" in norm(title or "") and bool(_REPORT.search(norm(opening))))
+    if titled and title_year(title) is not None:
         return "annual_report", "legacy" if year is not None and year <= 2018 else None
     return "not_report", None

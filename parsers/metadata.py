@@ -15,6 +15,7 @@ _AGENCY_END = re.compile(
 )
 _ORG_BEFORE_GOV = re.compile(r"(局|委员会|委|办公室|办|中心|院|署|处|所|站|队|公司|厅)$")
 _NOT_NAME = re.compile(r"报告|欢迎|网站|门户|首页|当前位置")
+_TRAIL = re.compile(r"^(当前位置|您的位置|您现在的位置|所在位置|现在位置)|首页\s*[>»/]|\s[>»]\s")
 _NAME = re.compile(r"^[\u4e00-\u9fff()]{3,40}$")
 _SITE_SUFFIX = re.compile(r"\s*[_|—–]+.*$|\s+-\s+.*$")
 
@@ -31,7 +32,7 @@ def _head(paragraphs: Sequence[str], limit: int = 20) -> list[str]:
 def title(paragraphs: Sequence[str], hint: str | None = None) -> str | None:
     head = _head(paragraphs)
     for i, p in enumerate(head):
-        if len(p) > 80:
+        if len(p) > 80 or _TRAIL.search(p):  # a breadcrumb names the column, not the report
             continue
         if _TITLE.search(p):
             return clean(p)

@@ -24,6 +24,7 @@ from parsers.values import NotAValue, parse_value
 
 ParseError = DocumentError
 MIN_TEXT_CHARS = 50  # fewer characters in the text layer: a scan
+OPENING_CHARS = 400  # the words after the title that say what a document is
 
 
 def sniff(data: bytes, name: str = "") -> str:
@@ -118,7 +119,8 @@ def build(doc: Document, source: str) -> Report:
     if found.raw or found.active_rows:
         report.template = choose_template(found.votes, "\n".join(paragraphs), report.year)
         _fill_cells(report, found, doc.ocr)
-    report.kind, report.template = classify(report.title, report.template, report.year)
+    report.kind, report.template = classify(report.title, report.template, report.year,
+                                            report.text[:OPENING_CHARS])
     if report.kind == "annual_report" and report.template is None:
         report.warnings.append("no standard tables found")
     return report

@@ -63,5 +63,12 @@ GENERATED = {
         ),
         # a scan of the printed report, as some agencies publish: the OCR path
         Attachment("zhifu_2020_scanned.pdf", "烟台市芝罘区人民政府", 2020, "2019", "seed:002", 3),
+        # the portal replicas (fushan.py, muping.py, titles.py)
+        Attachment("fushan_2021.pdf", "烟台市福山区人民政府", 2021, "2021", "hanweb", 4),
+        Attachment("fushan_2019.docx", "烟台市福山区人民政府", 2019, "2019", "seed:001", 3),
+        # the blank 年报格式 a notice carries: tables of zeros under a report's title
+        Attachment("fushan_nbgs.docx", "XX单位", 2022, "2021", "hanweb", 0),
+        Attachment("muping_whjd_2022.pdf", "烟台市牟平区文化街道办事处", 2022, "2021", "hanweb", 6),
+        Attachment("titles_dcf_2019.doc", "聊城市东昌府区人民政府", 2019, "2019", "seed:002", 5),
     )
 }

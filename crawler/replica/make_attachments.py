@@ -13,11 +13,14 @@ from crawler.replica.attachments import GENERATED
 from crawler.replica.cells import DATA
 
 
-def main() -> None:
+def main(names: list[str] | None = None) -> None:
+    """Build every attachment, or only those named (the others keep their bytes)."""
     from tests.fixtures.make_office_fixtures import build_docx, scan, soffice
 
     DATA.mkdir(exist_ok=True)
     for a in GENERATED.values():
+        if names and a.file not in names:
+            continue
         with tempfile.TemporaryDirectory() as tmp:
             src = Path(tmp) / f"{Path(a.file).stem}.docx"
             build_docx(src, a.cells(), a.template, a.agency, a.year)
@@ -35,4 +38,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:])

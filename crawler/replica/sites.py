@@ -113,11 +113,15 @@ class Site:
 
 
 def build_sites() -> list[Site]:
-    """The replica sites: TRS 城阳区, Hanweb 崂山区, generic GBK 峄城区, and the small
-    sites of the other seed publishers (芝罘区, 青岛高新区, 王哥庄街道)."""
+    """The replica sites: TRS 城阳区, Hanweb 崂山区, generic GBK 峄城区, the small sites
+    of the other seed publishers (芝罘区, 青岛高新区, 王哥庄街道), and portals written by
+    other hands (福山区, 牟平区 with year and category sub-columns, a column of titles
+    copied from many sites)."""
+    from crawler.replica.fushan import build_fushan
     from crawler.replica.generic import build_yicheng
     from crawler.replica.hanweb import build_laoshan
     from crawler.replica.seeds import build_seed_sites
     from crawler.replica.trs import build_chengyang
 
-    return [build_chengyang(), build_laoshan(), build_yicheng(), *build_seed_sites(5)]
+    return [build_chengyang(), build_laoshan(), build_yicheng(), *build_seed_sites(5),
+            build_fushan(8)]
