@@ -56,7 +56,8 @@ def classify(title: str | None, template: str | None, year: int | None,
         return "not_report", None
     if template:
         return "annual_report", template
-    titled = is_report_title(title) or ("报告" in norm(title or "") and bool(_REPORT.search(norm(opening))))
+    said = any(_REPORT.search(norm(line)) for line in opening.splitlines())
+    titled = is_report_title(title) or ("报告" in norm(title or "") and said)
     if titled and title_year(title) is not None:
         return "annual_report", "legacy" if year is not None and year <= 2018 else None
     return "not_report", None

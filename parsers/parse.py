@@ -104,6 +104,14 @@ def _article(body: list[str] | None, paragraphs: list[str], title: str | None) -
     return [line for line in body if line not in chrome]
 
 
+def _opening(lines: list[str], title: str | None) -> str:
+    """The words after the title (menus printed above it say nothing of the document)."""
+    inside = [(len(line.strip()), i) for i, line in enumerate(lines)
+              if title and len(line.strip()) >= 6 and line.strip() in title]
+    at = max(inside)[1] if inside else -1
+    return "\n".join(lines[at + 1:])[:OPENING_CHARS]
+
+
 def build(doc: Document, source: str) -> Report:
     paragraphs = doc.paragraphs
     report = Report(source=source)
@@ -120,7 +128,7 @@ def build(doc: Document, source: str) -> Report:
         report.template = choose_template(found.votes, "\n".join(paragraphs), report.year)
         _fill_cells(report, found, doc.ocr)
     report.kind, report.template = classify(report.title, report.template, report.year,
-                                            report.text[:OPENING_CHARS])
+                                            _opening(lines, report.title))
     if report.kind == "annual_report" and report.template is None:
         report.warnings.append("no standard tables found")
     return report

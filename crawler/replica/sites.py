@@ -120,8 +120,10 @@ def build_sites() -> list[Site]:
     from crawler.replica.fushan import build_fushan
     from crawler.replica.generic import build_yicheng
     from crawler.replica.hanweb import build_laoshan
+    from crawler.replica.muping import build_muping
     from crawler.replica.seeds import build_seed_sites
+    from crawler.replica.titles import build_titles
     from crawler.replica.trs import build_chengyang
 
     return [build_chengyang(), build_laoshan(), build_yicheng(), *build_seed_sites(5),
-            build_fushan(8)]
+            build_fushan(8), build_muping(9), build_titles(10)]
