@@ -100,10 +100,10 @@ def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay
 
 
 def _any_failed(runs, worker: bool = False) -> bool:
-    """A site failed when nothing could be fetched or its list pages were lost (a worker
-    of a distributed run may rightly fetch nothing: the others did)."""
+    """A site failed when nothing could be fetched, its list pages were lost, or a budget
+    stopped it (a worker of a distributed run may rightly fetch nothing: the others did)."""
     return any((run.pages == 0 and not worker) or run.finish_reason not in ("finished", "")
-               or run.list_failures for run in runs)
+               or run.list_failures or run.budget_stops for run in runs)
 
 
 @cli.command("build")

@@ -37,8 +37,8 @@ _YEAR_LABEL = re.compile(
     r"^(?:nb_?)?((?:19|20)\d{2})(?:年度?|year|n|nb)?(?:年报|年度报告|政府信息公开(?:工作)?(?:年度报告|年报))?$", re.I
 )
 _CATEGORY_LABEL = re.compile(
-    r"^(?:[区市县旗]|本级|[区市县]?(?:直|级|属))?(?:政府)?"
-    r"(?:部门|单位|机构|乡镇|镇街|街道|镇|乡|开发区|园区|功能区|管委会?|办事处|政府|[区市县]政府)+"
+    r"^(?:[区市县旗]|本级|[区市县]?(?:直|级|属))?"
+    r"(?:部门|单位|机构|乡镇|镇街|街道|镇|乡|开发区|园区|功能区|管委会?|办事处|[区市县]政府)+"
     r"(?:\((?:街道|镇街|乡镇|园区)\))?(?:政府信息公开)?(?:工作)?(?:年报|年度报告|信息公开年报)?$"
 )
 
@@ -73,7 +73,9 @@ def is_candidate(text: str) -> bool:
     t = label(text)
     if not t or other_kind(t) or is_page_link(t):
         return False
-    return year_of(t) is not None or "报告" in t or "年报" in t
+    if year_of(t) is None and column_rank(t) == 2:
+        return False  # the column's own name, in a menu or breadcrumb
+    return year_of(t) is not None or "报告" in t
 
 
 def is_subcolumn(text: str, url: str = "") -> bool:

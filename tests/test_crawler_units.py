@@ -88,3 +88,111 @@ def test_private_redirect_refused_for_a_public_crawl():
     assert mw.process_request(Request("http://8.8.4.4/zwgk/")) is None
     spider.start_urls = ["http://127.0.0.2:8080/"]  # a loopback crawl (tests, the demo) may
     assert mw.process_request(Request("http://127.0.0.3/")) is None
+
+
+# -- inside the column: candidates, sub-columns, pagination -------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "烟台市福山区人民政府2022年度报告",  # no 信息公开 in the title
+        "2014奋发镇政府信息公开年度报告",  # the year without 年
+        "2009上海市长宁区政府信息公开年度报告",
+        "莱州市政府信息公开年报2018",
+        "烟台市芝罘區2021年政府信息公開工作年度報告",  # traditional characters
+        "东昌府区2019年政府信息公开工作年度报告.doc",  # a file name
+        "烟台市住房和城乡建设局2021年政府信息公开工...",  # cut off
+        "关于招远市2020年政府信息公开工作情况的报告",
+        "莱阳市2022年度报告",
+    ],
+)
+def test_candidates_in_the_column(text):
+    from crawler.links import is_candidate
+
+    assert is_candidate(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "关于做好2022年政府信息公开年度报告编制发布工作的通知",
+        "关于报送2021年度政府信息公开工作年度报告的通知",
+        "中华人民共和国政府信息公开工作年度报告格式",
+        "烟台市2021年政府信息公开工作年度报告展示平台",
+        "烟台市2021年法治政府建设年度报告",
+        "2022年烟台市政务公开工作要点",
+        "烟台市2020年市级部门决算",
+        "2020年烟台市国民经济和社会发展统计公报",
+        "烟台市人民政府信息公开指南",
+        "2022年烟台市政府工作报告",
+        "图解：烟台市2021年政府信息公开工作年度报告",
+        "烟台市人民政府网站2021年工作年度报表",
+        "烟台市召开2022年度政府信息公开工作年度报告编制工作培训会",
+        "关于2021年度政府信息公开工作年度报告的更正说明",
+        "2",  # a pager's number
+        "下一页",
+    ],
+)
+def test_not_candidates(text):
+    from crawler.links import is_candidate
+
+    assert not is_candidate(text)
+
+
+@pytest.mark.parametrize(
+    "text,ok",
+    [("2022", True), ("2021年", True), ("2019year", True), ("nb_2022n", True), ("2022年度报告", True),
+     ("乡镇", True), ("镇街", True), ("街道", True), ("部门", True), ("区直部门", True), ("开发区", True),
+     ("乡镇（街道）", True), ("部门年报", True),
+     ("部门动态", False), ("街道新闻", False), ("烟台市福山区人民政府2022年度报告", False)],
+)
+def test_subcolumns(text, ok):
+    from crawler.links import is_subcolumn
+
+    assert is_subcolumn(text) is ok
+
+
+def test_link_labels_lose_dates_suffixes_and_cuts():
+    from crawler.links import label, year_of
+
+    assert label("峄城区2021年度报告 2022-01-20") == "峄城区2021年度报告"
+    assert label("东昌府区2019年度报告.doc") == "东昌府区2019年度报告"
+    assert label("烟台市住房和城乡建设局2021年政府信息公开工...") == "烟台市住房和城乡建设局2021年政府信息公开工"
+    assert year_of("政务公开动态 [2022-01-20]") is None  # a date is not the year a title names
+    assert year_of("2014奋发镇政府信息公开年度报告") == 2014
+
+
+def test_script_loop_pages():
+    script = """<script>var countPage = 3; var currentPage = 0;
+    for (var i = 0; i < countPage; i++) { if (i == 0) document.write("<a href='index.html'>1</a>");
+    else document.write("<a href='index_" + i + ".html'>" + (i + 1) + "</a>"); }</script>"""
+    assert cms.script_pages(script, "http://x/ndbg/index.html") == [
+        "http://x/ndbg/index_1.html", "http://x/ndbg/index_2.html"]
+
+
+def test_numbered_pages_completed_from_the_page_count():
+    shown = ["http://x/l.jsp?cur_page=2", "http://x/l.jsp?cur_page=3"]
+    assert cms.numbered_pages(shown, "共 5 页", "http://x/l.jsp") == [
+        "http://x/l.jsp?cur_page=4", "http://x/l.jsp?cur_page=5"]
+    trs_style = ["http://x/a/index_1.html", "http://x/a/index_9.html"]  # index_9 is page 10
+    assert cms.numbered_pages(trs_style, "共10页", "http://x/a/")[-1] == "http://x/a/index_8.html"
+
+
+def test_pages_decide_column_and_article():
+    from crawler import pages
+
+    column = cms.page_tree('<html><head><title>首页_某区</title></head><body><div class="breadcrumb">'
+                           '当前位置：首页 &gt; 政府信息公开年度报告</div><ul><li><a href="a.html">x</a></li>'
+                           "</ul></body></html>")
+    assert pages.says_column(column) and not pages.is_article(column)
+    article = cms.page_tree("<html><body><h1>某区2022年政府信息公开工作年度报告</h1><p>" + "本机关认真贯彻落实条例，"
+                            * 10 + "。</p></body></html>")
+    assert pages.is_article(article)
+    assert pages.title(article) == "某区2022年政府信息公开工作年度报告"
+
+
+def test_the_columns_own_name_is_neither_candidate_nor_subcolumn():
+    from crawler.links import is_candidate, is_subcolumn
+
+    for text in ("政府信息公开年报", "政府信息公开年度报告", "政府信息公开工作年度报告"):
+        assert not is_candidate(text) and not is_subcolumn(text)
+    assert is_subcolumn("区政府") and is_subcolumn("市直部门")

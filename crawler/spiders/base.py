@@ -314,7 +314,8 @@ class ReportSpider(scrapy.Spider):
             "site": self.site_name, "crawl_id": store_for(self.crawler.settings).crawl_id,
             "run": self.crawler.settings.get("NIANBAO_RUN") or store_for(self.crawler.settings).crawl_id,
             "started": self.started, "finished": now_iso(), "finish_reason": reason,
-            "complete": reason == "finished" and not self.list_failures,
+            # a budget-bounded crawl saw less: what it missed is not withdrawn
+            "complete": reason == "finished" and not self.list_failures and not self.budget_stops,
             "seen": sorted(self.seen), "failed": sorted(url for url, _ in self.failures),
         })
 
