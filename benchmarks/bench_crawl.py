@@ -65,11 +65,13 @@ def main() -> None:
                 runs[label] = (len(srv.hits(site.name)), seconds, len(expected & fetched))
             rows.append((site.name, len(expected), runs["focused"], runs["naive"]))
     print(f"replica latency {LATENCY * 1000:.0f} ms per request; same concurrency for both")
-    print(f"{'site':<10}{'reports':>8}{'pages':>7}{'naive':>7}{'ratio':>7}"
+    print(f"{'site':<15}{'reports':>8}{'pages':>7}{'/report':>8}{'naive':>7}{'/report':>8}{'ratio':>7}"
           f"{'time s':>8}{'naive s':>9}{'ratio':>7}{'found':>7}{'naive':>7}")
     for name, n, (fp, ft, ff), (np_, nt, nf) in rows:
-        print(f"{name:<10}{n:>8}{fp:>7}{np_:>7}{fp / np_:>7.2f}{ft:>8.1f}{nt:>9.1f}{ft / nt:>7.2f}"
-              f"{ff:>7}{nf:>7}")
+        print(f"{name:<15}{n:>8}{fp:>7}{fp / n:>8.2f}{np_:>7}{np_ / n:>8.2f}{fp / np_:>7.2f}"
+              f"{ft:>8.1f}{nt:>9.1f}{ft / nt:>7.2f}{ff:>7}{nf:>7}")
+    worst = max(fp / np_ for _, _, (fp, _, _), (np_, _, _) in rows)
+    print(f"highest pages ratio (focused / follow-every-link): {worst:.2f}")
     print("ratios are focused / follow-every-link (lower is better); time is the crawl alone "
           "(process start included for both); 'found': report documents fetched")
 

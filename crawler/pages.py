@@ -15,7 +15,7 @@ from parsers.labels import clean
 
 _COLUMN_WORDS = re.compile(r"年报|年度报告")
 _CRUMB_ATTR = re.compile(r"crumb|position|location|weizhi|dqwz|curpos|path|daohang|mianbao", re.I)
-_CRUMB_TEXT = re.compile(r"(当前位置|您的位置|您现在的位置|所在位置|现在位置)\s*[:：]?(.{0,120})")
+_CRUMB_TEXT = re.compile(r"当前位置|您的位置|您现在的位置|所在位置|现在位置")
 _SENTENCE = re.compile(r"[。，；！？]")
 _SKIP = {"script", "style", "noscript", "select", "option", "a"}
 PROSE_CHARS = 60  # an article has at least a few sentences outside its links
@@ -48,11 +48,10 @@ def breadcrumb(tree: etree._Element | None) -> str:
             text = clean(el.text_content())
             if 0 < len(text) <= 150:
                 trails.append(text)
-    body = tree.find(".//body")
-    if body is not None:
-        m = _CRUMB_TEXT.search(clean(body.text_content()))
-        if m:
-            trails.append(m.group(2))
+        own = el.text or ""
+        if _CRUMB_TEXT.search(own):  # an unmarked trail: the element that says 当前位置
+            text = clean(el.text_content())
+            trails.append(text if len(text) <= 150 else clean(own))
     return " ".join(trails)
 
 
