@@ -61,5 +61,5 @@ def test_workers_find_every_report_exactly_once(tmp_path, single, workers):
 
 def _pages(progress: str) -> int:
     """Pages a worker fetched: the last progress line of each of its sites."""
-    last = dict(re.findall(r"^\[(\w+)\] pages (\d+)", progress, flags=re.M))
+    last = dict(re.findall(r"^\[(\w+)\] pages fetched (\d+)", progress, flags=re.M))
     return sum(int(n) for n in last.values())
