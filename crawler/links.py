@@ -87,6 +87,11 @@ def is_subcolumn(text: str, url: str = "") -> bool:
     return bool(_YEAR_LABEL.match(t) or _CATEGORY_LABEL.match(t))
 
 
+def names_column(text: str) -> bool:
+    """A link that names 年报/年度报告: a list it leads to is the report column."""
+    return bool(_BEST_COLUMN.search(label(text)))
+
+
 def column_rank(text: str, url: str = "") -> int:
     """0: not a column to follow; 2: the annual-report column; 1: the disclosure portal."""
     t = label(text)

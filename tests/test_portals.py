@@ -24,13 +24,17 @@ def _paths(db, site: str | None = None) -> set[str]:
             for r in rows}
 
 
+def _crawl_home(srv: ReplicaServer, name: str, db: str) -> subprocess.CompletedProcess:
+    """nianbao crawl URL at the site's home page, as a user who knows only the portal."""
+    return subprocess.run([*NIANBAO, "crawl", srv.url(name, "/"), "--db", db, "--delay", "0",
+                           "--set", "LOG_LEVEL=WARNING"], capture_output=True, text=True, timeout=300)
+
+
 def test_crawl_from_the_home_page_through_year_and_category_subcolumns(tmp_path):
     """nianbao crawl URL: 首页 → 信息公开 → 年报 → 2022年度报告 → 区直部门 → page 2."""
     site = _site("muping")
     with ReplicaServer([site]) as srv:
-        proc = subprocess.run([*NIANBAO, "crawl", srv.url("muping", "/"), "--db", str(tmp_path / "m.db"),
-                               "--delay", "0", "--set", "LOG_LEVEL=WARNING"],
-                              capture_output=True, text=True, timeout=300)
+        proc = _crawl_home(srv, "muping", str(tmp_path / "m.db"))
         hits = srv.hits("muping")
     assert proc.returncode == 0, proc.stdout + proc.stderr[-2000:]
     db = sqlite_utils.Database(tmp_path / "m.db")
@@ -49,9 +53,7 @@ def test_crawl_from_the_home_page_through_year_and_category_subcolumns(tmp_path)
 def test_portal_three_levels_down_with_notices_beside_the_reports(tmp_path):
     site = _site("fushan")
     with ReplicaServer([site]) as srv:
-        proc = subprocess.run([*NIANBAO, "crawl", srv.url("fushan", "/"), "--db", str(tmp_path / "f.db"),
-                               "--delay", "0", "--set", "LOG_LEVEL=WARNING"],
-                              capture_output=True, text=True, timeout=300)
+        proc = _crawl_home(srv, "fushan", str(tmp_path / "f.db"))
         fetched = {h.path for h in srv.hits("fushan")}
     assert proc.returncode == 0, proc.stdout + proc.stderr[-2000:]
     db = sqlite_utils.Database(tmp_path / "f.db")

@@ -27,6 +27,7 @@ from crawler.links import (
     is_report_link,
     is_subcolumn,
     label,
+    names_column,
 )
 from crawler.store import Fetch, now_iso
 from crawler.stores import store_for
@@ -248,9 +249,9 @@ class ReportSpider(scrapy.Spider):
             if depth >= self.max_sub_depth:
                 self._leave_out("depth", link.url)
                 continue
-            column = sub or is_report_link(link.text) or "年报" in label(link.text) or "年度报告" in label(link.text)
             yield self._page(link.url, {"page_url": page_url, "link_text": link.text,
-                                        "column": column, "sub_depth": depth + 1,
+                                        "column": sub or names_column(link.text) or is_report_link(link.text),
+                                        "sub_depth": depth + 1,
                                         "nav_depth": meta.get("nav_depth", 0)}, candidate=True)
 
     def _outside(self, entries: list[cms.Link], page_url: str, meta: dict):
