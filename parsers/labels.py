@@ -8,6 +8,7 @@ import unicodedata
 from parsers.hanzi import simplified
 
 _SPACE = re.compile(r"\s+")
+_PAGE_MARK = re.compile(r"^\s*Page\s*\d+\s*[-–—:：]\s*", re.IGNORECASE)
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
 
 
@@ -21,3 +22,8 @@ def norm(text: str) -> str:
 def clean(text: str) -> str:
     """Collapse runs of whitespace (incl. U+3000) to one space; keep line structure out."""
     return _SPACE.sub(" ", (text or "").replace("\u3000", " ")).strip()
+
+
+def strip_page_mark(line: str) -> str:
+    """``Page8-规章`` -> ``规章``: text copied from online flipbooks prints the page first."""
+    return _PAGE_MARK.sub("", line, count=1)

@@ -19,21 +19,15 @@ from __future__ import annotations
 import re
 
 from parsers.document import Document, Row
-from parsers.labels import clean
+from parsers.labels import clean, strip_page_mark
 from parsers.layout_text import is_layout, read_layout
 from parsers.sections import heading
 from parsers.values import is_blank, is_value
 
-_PAGE_MARK = re.compile(r"^\s*Page\s*\d+\s*[-–—:：]\s*", re.IGNORECASE)
 _PIPE = re.compile(r"[|｜]")
 _RULE = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*([|｜]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
 MIN_PIPE_ROWS = 3  # lines with two or more pipes that make a text's pipes cell separators
 MAX_LABEL = 60  # longer lines are prose, never a cell of a one-cell-per-line row
-
-
-def strip_page_mark(line: str) -> str:
-    """``Page8-规章`` -> ``规章``: online flipbooks print the page before copied lines."""
-    return _PAGE_MARK.sub("", line, count=1)
 
 
 def _is_blank(line: str) -> bool:
