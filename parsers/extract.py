@@ -86,22 +86,29 @@ def _matches(table: str, axis: str, text: str, fuzzy: bool = True) -> str | None
     return closest(table, axis, text) if fuzzy and n else None
 
 
+def _exact_row(table: str, text: str, context: str) -> str | None:
+    n = norm(text)
+    for label in labels(table, "row"):
+        if label.pattern.search(n) and (label.requires is None or label.requires.search(context)):
+            return label.key
+    return None
+
+
 def match_row(
     table: str, row_labels: list[str], previous: str | None, fuzzy: bool = True
 ) -> str | None:
-    """The row key of a row's labels: a pattern on any label, else (``fuzzy``) the
-    template label its last label is a near miss of (parsers.fuzzy)."""
+    """The row key of a row's labels. The last label (the most specific: 1.属于国家秘密
+    under （三）不予公开) by pattern, else (``fuzzy``) as a near miss (parsers.fuzzy), and
+    only then the labels before it by pattern."""
+    if not row_labels:
+        return None
     context = "".join(norm(x) for x in row_labels) + "|" + (previous or "")
-    for text in reversed(row_labels):
-        n = norm(text)
-        for label in labels(table, "row"):
-            if label.pattern.search(n) and (
-                label.requires is None or label.requires.search(context)
-            ):
-                return label.key
-    if fuzzy and row_labels:
-        return closest(table, "row", row_labels[-1], context)
-    return None
+    key = _exact_row(table, row_labels[-1], context)
+    if key is None and fuzzy:
+        key = closest(table, "row", row_labels[-1], context)
+    for text in reversed(row_labels[:-1]):
+        key = key or _exact_row(table, text, context)
+    return key
 
 
 def _number(raw: str | None) -> float:
