@@ -28,6 +28,7 @@ _PIPE = re.compile(r"[|｜]")
 _RULE = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*([|｜]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
 MIN_PIPE_ROWS = 3  # lines with two or more pipes that make a text's pipes cell separators
 MAX_LABEL = 60  # longer lines are prose, never a cell of a one-cell-per-line row
+_SENTENCE_END = ("。", "；", ";", "！", "？", "!", "?")
 
 
 def _is_blank(line: str) -> bool:
@@ -39,6 +40,11 @@ def _pipe_cells(line: str) -> list[str]:
     s = s[1:] if s[:1] in "|｜" else s
     s = s[:-1] if s[-1:] in "|｜" else s
     return [clean(c) for c in _PIPE.split(s)]
+
+
+def _is_label_line(line: str) -> bool:
+    """Short and not ending a sentence: a label, not prose."""
+    return len(line) <= MAX_LABEL and not line.endswith(_SENTENCE_END)
 
 
 def _is_value_line(line: str) -> bool:
@@ -68,7 +74,7 @@ def _resolve(segments: list[str | Row | list[str]]) -> list[str | Row]:
             items.append(seg)
             continue
         nxt = segments[i + 1] if i + 1 < len(segments) else None
-        short = len(seg) >= 2 and all(len(x) <= MAX_LABEL for x in seg if not _is_value_line(x))
+        short = len(seg) >= 2 and all(_is_label_line(x) for x in seg if not _is_value_line(x))
         if short and any(_is_value_line(x) for x in seg):
             items.extend(_block_rows(seg))
         elif short and isinstance(nxt, list) and any(_is_value_line(x) for x in nxt):
