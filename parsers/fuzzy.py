@@ -11,6 +11,7 @@ label equally like two columns (本年新 for 本年新制作数量 or 本年新
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from parsers.labels import norm
 from parsers.templates import labels
@@ -41,6 +42,11 @@ def scores(table: str, axis: str, text: str, context: str = "") -> dict[str, flo
 
 def closest(table: str, axis: str, text: str, context: str = "") -> str | None:
     """The key ``text`` is a near miss of, or None when no key is clearly the one."""
+    return _closest(table, axis, norm(text), context)
+
+
+@lru_cache(maxsize=8192)  # reports print the same labels: each is compared once
+def _closest(table: str, axis: str, text: str, context: str) -> str | None:
     ranked = sorted(scores(table, axis, text, context).items(), key=lambda kv: -kv[1])
     if not ranked or ranked[0][1] < FLOOR:
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from parsers.hanzi import simplified
 
@@ -12,6 +13,7 @@ _PAGE_MARK = re.compile(r"^\s*Page\s*\d+\s*[-–—:：]\s*", re.IGNORECASE)
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"'})
 
 
+@lru_cache(maxsize=16384)  # the same labels come back in every report
 def norm(text: str) -> str:
     """Fold width, spaces, quotes and traditional characters so that 自 然 人 / （一） /
     "(一)" / 處理 compare equal."""
