@@ -9,6 +9,7 @@ import pytest
 from parsers import parse_file
 from parsers.extract import match_row
 from parsers.fuzzy import closest
+from parsers.templates import labels
 from parsers.text_reader import read_text
 from tests.conftest import expected_files, load_expected
 
@@ -134,3 +135,24 @@ def test_layout_columns_join_wrapped_labels_and_stacked_headers():
 def test_prose_with_a_number_line_is_not_a_row():
     doc = read_text("本年度共收到申请件数较上年有所增长，主要集中在房屋征收、土地审批和社会保障领域，具体情况见下表所列各项数据。\n12\n")
     assert doc.rows == []
+
+
+def _near_misses(printed: str) -> list[str]:
+    """Every label one keystroke away: a character dropped, one added, one replaced."""
+    out = []
+    for i in range(len(printed)):
+        out += [printed[:i] + printed[i + 1 :], printed[:i] + "的" + printed[i:]]
+        out.append(printed[:i] + "口" + printed[i + 1 :])
+    return out
+
+
+@pytest.mark.parametrize("table, axis", [("active", "row"), ("active", "column"), ("applications", "row")])
+def test_a_near_miss_never_names_another_row_or_column(table, axis):
+    """One keystroke off any printed label gives its own key or nothing, never a neighbour's."""
+    for label in labels(table, axis):
+        if label.requires is not None:
+            continue
+        for printed in label.printed:
+            for typo in _near_misses(printed):
+                key = match_row(table, [typo], None) if axis == "row" else closest(table, axis, typo)
+                assert key in (label.key, None), (printed, typo, key)
