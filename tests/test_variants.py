@@ -156,3 +156,23 @@ def test_a_near_miss_never_names_another_row_or_column(table, axis):
             for typo in _near_misses(printed):
                 key = match_row(table, [typo], None) if axis == "row" else closest(table, axis, typo)
                 assert key in (label.key, None), (printed, typo, key)
+
+
+def test_layout_label_above_and_below_its_centred_values():
+    """Cells centred vertically: a row's numbered label begins above its values."""
+    values = [(22, "0"), (27, "0"), (32, "0")]
+    rows = [
+        [(0, "（三）不予公开"), (10, "1.属于国家秘密"), *values],
+        [(10, "2.其他法律行政")],
+        values,
+        [(10, "法规禁止公开")],
+        [(10, "3.危及“三安全")],
+        [(0, "（四）无法提供"), *values],
+        [(10, "一稳定”")],
+    ] * 2
+    doc = read_text("\n".join(_laid_out(*r) for r in rows))
+    assert doc.rows[:3] == [
+        ("（三）不予公开", "1.属于国家秘密", "0", "0", "0"),
+        ("2.其他法律行政法规禁止公开", "0", "0", "0"),
+        ("（四）无法提供", "3.危及“三安全一稳定”", "0", "0", "0"),
+    ]
