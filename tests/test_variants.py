@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers import parse_file
+from parsers import parse_bytes, parse_file
 from parsers.extract import match_row
 from parsers.fuzzy import closest
 from parsers.templates import labels
@@ -176,3 +176,20 @@ def test_layout_label_above_and_below_its_centred_values():
         ("2.其他法律行政法规禁止公开", "0", "0", "0"),
         ("（四）无法提供", "3.危及“三安全一稳定”", "0", "0", "0"),
     ]
+
+
+@pytest.mark.parametrize(
+    "data, name",
+    [
+        ("Page8-青岛市崂山区人民政府2021年政府信息公开工作年度报告\n一、总体情况\n", "flip.txt"),
+        (
+            "<html><body><p>Page8-青岛市崂山区人民政府2021年政府信息公开工作年度报告</p>"
+            "<p>一、总体情况</p><p>本年度工作情况如下。</p></body></html>",
+            "flip.html",
+        ),
+    ],
+)
+def test_flipbook_prefix_on_the_title_line(data, name):
+    report = parse_bytes(data.encode(), name)
+    assert report.title == "青岛市崂山区人民政府2021年政府信息公开工作年度报告"
+    assert report.agency == "青岛市崂山区人民政府"
