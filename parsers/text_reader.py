@@ -89,9 +89,7 @@ def read_text(text: str) -> Document:
     tabbed = any("\t" in x for x in lines)
     pipes = sum(len(_PIPE.findall(x)) >= 2 for x in lines) >= MIN_PIPE_ROWS
     if not tabbed and not pipes and is_layout(lines):
-        doc = read_layout(lines)
-        doc.format = "text"
-        return doc
+        return read_layout(lines)
     segments: list[str | Row | list[str]] = []
     pending: list[str] = []  # cells of a tabbed one-cell-per-line row
     block: list[str] = []  # untabbed lines: cells or paragraphs, decided by _resolve
