@@ -103,6 +103,8 @@ class Format:
 
 FORMATS = [
     Format("text", sorted((FIXTURES / "seeds").glob("*.txt")), bare_text, "bytes.decode"),
+    # text as other tools render it: pipes, one cell per line, pdftotext -layout, typos
+    Format("textvar", sorted((FIXTURES / "variants").glob("*.txt")), bare_text, "bytes.decode"),
     Format("html", sorted((FIXTURES / "html").glob("*.html")), bare_html, "lxml+trafilatura"),
     Format("docx", sorted(OFFICE.glob("*.docx")), bare_docx, "python-docx"),
     Format(
@@ -181,14 +183,15 @@ def main() -> None:
 
     if soffice():  # a cold first LibreOffice start: keep it out of timing
         bare_doc((OFFICE / "yicheng_2019.doc").read_bytes())
-    head = f"{'format':<6} {'files':>5} {'reps':>4} {'parser rep/s':>12} {'bare rep/s':>10}"
+    head = f"{'format':<7} {'files':>5} {'reps':>4} {'parser rep/s':>12} {'bare rep/s':>10}"
     print(f"{head} {'ratio':>6}  baseline")
     results = []
-    for fmt in FORMATS:
+    only = set(sys.argv[1:])  # format names to run, e.g. ``text textvar``; all by default
+    for fmt in (f for f in FORMATS if not only or f.name in only):
         r = measure(fmt)
         results.append(r)
         print(
-            f"{fmt.name:<6} {len(fmt.files):>5} {r.reps:>4} {r.rate(r.parser_s):>12.2f} "
+            f"{fmt.name:<7} {len(fmt.files):>5} {r.reps:>4} {r.rate(r.parser_s):>12.2f} "
             f"{r.rate(r.bare_s):>10.2f} {r.parser_s / r.bare_s:>6.2f}  {fmt.baseline}",
             flush=True,
         )

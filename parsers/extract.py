@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 from parsers.align import Reading, choose
 from parsers.document import Document, Row
+from parsers.fuzzy import closest
 from parsers.labels import norm
 from parsers.sections import TABLE_OF_SECTION, heading
 from parsers.templates import (
@@ -58,7 +58,10 @@ class Extraction:
         """Place table 二's rows under the columns their header named, else the template's."""
         out = dict(self.raw)
         for row, values, header in self.active_rows:
-            columns = header or list(row_columns(template, "active", row))
+            filled = sum(not is_blank(v) for v in values)
+            # a header with fewer columns than the row has values is not this row's
+            columns = header if header and filled <= len(header) else []
+            columns = columns or list(row_columns(template, "active", row))
             for col, raw in zip(columns, choose(values, len(columns)), strict=True):
                 key = f"active.{row}.{col}"
                 if raw is not None and key not in out:
@@ -75,46 +78,37 @@ def split_row(row: Row) -> tuple[list[str], list[str]]:
     return [c for c in row[: last + 1] if not is_blank(c)], list(row[last + 1 :])
 
 
-FUZZY_MIN = 0.6  # similarity an OCR'd label needs to its printed form
-
-
-def _similar(table: str, axis: str, texts: list[str], context: str) -> str | None:
-    """The label most like one of texts (OCR misreads a character or two)."""
-    best, key = FUZZY_MIN, None
-    for text in reversed(texts):
-        n = norm(text)
-        for label in labels(table, axis):
-            if label.requires is not None and not label.requires.search(context):
-                continue
-            for printed in label.printed:
-                score = SequenceMatcher(None, n, printed).ratio()
-                if score > best:
-                    best, key = score, label.key
-    return key
-
-
-def _matches(table: str, axis: str, text: str, fuzzy: bool = False) -> str | None:
+def _matches(table: str, axis: str, text: str, fuzzy: bool = True) -> str | None:
     n = norm(text)
     for label in labels(table, axis):
         if label.pattern.search(n):
             return label.key
-    return _similar(table, axis, [text], "") if fuzzy and n else None
+    return closest(table, axis, text) if fuzzy and n else None
+
+
+def _exact_row(table: str, text: str, context: str) -> str | None:
+    n = norm(text)
+    for label in labels(table, "row"):
+        if label.pattern.search(n) and (label.requires is None or label.requires.search(context)):
+            return label.key
+    return None
 
 
 def match_row(
-    table: str, row_labels: list[str], previous: str | None, fuzzy: bool = False
+    table: str, row_labels: list[str], previous: str | None, fuzzy: bool = True
 ) -> str | None:
+    """The row key of a row's labels. The last label (the most specific: 1.属于国家秘密
+    under （三）不予公开) by pattern, else (``fuzzy``) as a near miss (parsers.fuzzy), and
+    only then the labels before it by pattern."""
+    if not row_labels:
+        return None
     context = "".join(norm(x) for x in row_labels) + "|" + (previous or "")
-    for text in reversed(row_labels):
-        n = norm(text)
-        for label in labels(table, "row"):
-            if label.pattern.search(n) and (
-                label.requires is None or label.requires.search(context)
-            ):
-                return label.key
-    if fuzzy and row_labels:
-        return _similar(table, "row", row_labels[-1:], context)
-    return None
+    key = _exact_row(table, row_labels[-1], context)
+    if key is None and fuzzy:
+        key = closest(table, "row", row_labels[-1], context)
+    for text in reversed(row_labels[:-1]):
+        key = key or _exact_row(table, text, context)
+    return key
 
 
 def _number(raw: str | None) -> float:
@@ -136,7 +130,6 @@ def _review_holds(reading: Reading) -> bool:
 class _Reader:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.fuzzy = doc.ocr
         present = {heading(p) for p in doc.paragraphs} | {
             heading(r[0]) for r in doc.rows if len([c for c in r if c.strip()]) == 1 and r[0]
         }
@@ -176,31 +169,52 @@ class _Reader:
             self.review(row_labels, values)
 
     def active(self, row_labels: list[str], values: list[str]) -> bool:
-        columns = [
-            c for c in (_matches("active", "column", x, self.fuzzy) for x in row_labels) if c
+        """A header row sets the columns of the rows below it; a header only partly read
+        (a label no column matches) sets none, so the template's columns apply."""
+        columns = [_matches("active", "column", x) for x in row_labels]
+        heads = [
+            bool(c) or bool(_matches("active", "header", x, fuzzy=False))
+            for x, c in zip(row_labels, columns, strict=True)
         ]
-        if columns and all(is_blank(v) for v in values):
-            self.active_header = columns
-            for c in columns:
-                self.out.vote(c)
+        last_head = max((i for i, h in enumerate(heads) if h), default=-1)
+        rest = row_labels[last_head + 1 :]
+        blank = all(is_blank(v) for v in values)
+        if last_head >= 0 and (blank or not rest):
+            self.set_active_header(row_labels, columns)
             return True
-        key = match_row("active", row_labels, None, self.fuzzy)
+        key = match_row("active", rest, None)
         if key is None or not values:
             return False
+        if last_head >= 0:  # a header and the row below it read as one (cells one per line)
+            self.set_active_header(row_labels[: last_head + 1], columns[: last_head + 1])
         if key == "fees" and "amount_wan" in self.active_header:
             self.out.votes["2021"] += 1
         self.out.active_rows.append((key, values, list(self.active_header)))
         return True
 
+    def set_active_header(self, row_labels: list[str], columns: list[str | None]) -> None:
+        named = [c for c in columns if c]
+        unread = [
+            x
+            for x, c in zip(row_labels, columns, strict=True)
+            if not c and not _matches("active", "header", x, fuzzy=False)
+        ]
+        self.active_header = [] if unread else named
+        for c in named:
+            self.out.vote(c)
+
     def applications(self, row: Row, row_labels: list[str], values: list[str]) -> bool:
-        if any(_matches("applications", "header", x) for x in row_labels):
+        heads = [i for i, x in enumerate(row_labels) if _matches("applications", "header", x)]
+        if heads:
             for i, cell in enumerate(row):
-                if _matches("applications", "column", cell) == "natural_person":
+                if _matches("applications", "column", cell, fuzzy=False) == "natural_person":
                     self.first_value_column = i
-            return True
-        key = match_row("applications", row_labels, self.previous_app, self.fuzzy)
+            if all(is_blank(v) for v in values):
+                return True
+        rest = row_labels[heads[-1] + 1 :] if heads else row_labels
+        key = match_row("applications", rest, self.previous_app)
         if key is None or not values:
-            return False
+            return bool(heads)
         self.previous_app = key
         self.out.vote(key)
         preferred = None
@@ -214,7 +228,8 @@ class _Reader:
     def review(self, row_labels: list[str], values: list[str]) -> bool:
         if any(_matches("review", "header", x) for x in row_labels):
             self.review_header = True
-            return True
+            if sum(not is_blank(v) for v in values) < 5:
+                return True
         if not self.review_header or self.review_done or len(values) < 5:
             return False
         self.review_done = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from parsers.labels import clean, norm
+from parsers.labels import clean, norm, strip_page_mark
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
@@ -22,7 +22,7 @@ _SITE_SUFFIX = re.compile(r"\s*[_|—–]+.*$|\s+-\s+.*$")
 
 def _head(paragraphs: Sequence[str], limit: int = 20) -> list[str]:
     out = []
-    for p in paragraphs[:limit]:
+    for p in (strip_page_mark(x) for x in paragraphs[:limit]):
         if re.match(r"^[一1][、.]", norm(p)):
             break
         out.append(p)
@@ -34,10 +34,10 @@ def title(paragraphs: Sequence[str], hint: str | None = None) -> str | None:
     for i, p in enumerate(head):
         if len(p) > 80 or _TRAIL.search(p):  # a breadcrumb names the column, not the report
             continue
-        if _TITLE.search(p):
+        if _TITLE.search(norm(p)):
             return clean(p)
         nxt = head[i + 1] if i + 1 < len(head) else ""
-        if _YEAR.search(p) and "公开" in p and nxt and len(nxt) <= 20 and "报告" in nxt:
+        if _YEAR.search(p) and "公开" in norm(p) and nxt and len(nxt) <= 20 and "报告" in norm(nxt):
             return clean(p + nxt)
     if hint:
         return clean(_SITE_SUFFIX.sub("", hint)) or None

@@ -18,6 +18,7 @@ from parsers.ocr import read_scanned_pdf
 from parsers.pdf_reader import has_text_layer, read_pdf
 from parsers.report import CellValue, Report
 from parsers.sections import split_sections
+from parsers.stated import stated_tables, unread_tables_warning
 from parsers.templates import keys, unit
 from parsers.text_reader import read_text
 from parsers.values import NotAValue, parse_value
@@ -129,9 +130,20 @@ def build(doc: Document, source: str) -> Report:
         _fill_cells(report, found, doc.ocr)
     report.kind, report.template = classify(report.title, report.template, report.year,
                                             _opening(lines, report.title))
-    if report.kind == "annual_report" and report.template is None:
-        report.warnings.append("no standard tables found")
+    _warn_if_unread(report, doc)
     return report
+
+
+def _warn_if_unread(report: Report, doc: Document) -> None:
+    """No cell read: say why, never a silent empty result."""
+    if report.cells:
+        return
+    texts = doc.paragraphs + [cell for row in doc.rows for cell in row if cell]
+    marks = stated_tables(texts, report.year)
+    if marks:
+        report.warnings.append(unread_tables_warning(marks))
+    elif report.kind == "annual_report" and report.template is None:
+        report.warnings.append("no standard tables found")
 
 
 def _fill_cells(report: Report, found: Extraction, ocr: bool) -> None:

@@ -1,46 +1,136 @@
 """Plain text -> Document.
 
-Two layouts come out of text extraction: a table row per line with tab-separated
-cells, and one cell per line (each line starting with a tab, a blank line ending
-the row, an untabbed line continuing the cell above it).
+Text comes out of extraction tools and copy-paste in several layouts, all read here:
+
+- a table row per line, cells tab-separated;
+- one cell per line, each line starting with a tab, a blank line ending the row, an
+  untabbed line continuing the cell above it;
+- rows with ``|`` between cells (Markdown tables, with or without ``|---|`` lines and
+  leading/trailing pipes);
+- one cell per line with no tabs (a copied web table): a row is its label lines then
+  its value lines, rows with or without blank lines between them;
+- columns separated by runs of spaces (``pdftotext -layout``): parsers.layout_text.
+
+Lines an online flipbook prefixes with ``Page8-`` lose the prefix first.
 """
 
 from __future__ import annotations
 
+import re
+
 from parsers.document import Document, Row
-from parsers.labels import clean
+from parsers.labels import clean, strip_page_mark
+from parsers.layout_text import is_layout, read_layout
+from parsers.sections import heading
+from parsers.values import is_blank, is_value
+
+_PIPE = re.compile(r"[|｜]")
+_RULE = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*([|｜]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
+MIN_PIPE_ROWS = 3  # lines with two or more pipes that make a text's pipes cell separators
+MAX_LABEL = 60  # longer lines are prose, never a cell of a one-cell-per-line row
+_SENTENCE_END = ("。", "；", ";", "！", "？", "!", "?")
 
 
 def _is_blank(line: str) -> bool:
     return "\t" not in line and not line.strip(" \u3000\r\f\v\xa0")
 
 
+def _pipe_cells(line: str) -> list[str]:
+    s = line.strip()
+    s = s[1:] if s[:1] in "|｜" else s
+    s = s[:-1] if s[-1:] in "|｜" else s
+    return [clean(c) for c in _PIPE.split(s)]
+
+
+def _is_label_line(line: str) -> bool:
+    """Short and not ending a sentence: a label, not prose."""
+    return len(line) <= MAX_LABEL and not line.endswith(_SENTENCE_END)
+
+
+def _is_value_line(line: str) -> bool:
+    return not is_blank(line) and is_value(line)
+
+
+def _block_rows(block: list[str]) -> list[Row]:
+    """One-cell-per-line rows: each row its labels, then its values."""
+    rows: list[list[str]] = []
+    seen_value = False
+    for line in block:
+        value = _is_value_line(line)
+        if not rows or (seen_value and not value):
+            rows.append([])
+            seen_value = False
+        rows[-1].append(line)
+        seen_value = seen_value or value
+    return [Row(r) for r in rows]
+
+
+def _resolve(segments: list[str | Row | list[str]]) -> list[str | Row]:
+    """Blocks of untabbed lines become rows when they hold values (or head a block that
+    does), else paragraphs."""
+    items: list[str | Row] = []
+    for i, seg in enumerate(segments):
+        if not isinstance(seg, list):
+            items.append(seg)
+            continue
+        nxt = segments[i + 1] if i + 1 < len(segments) else None
+        short = len(seg) >= 2 and all(_is_label_line(x) for x in seg if not _is_value_line(x))
+        if short and any(_is_value_line(x) for x in seg):
+            items.extend(_block_rows(seg))
+        elif short and isinstance(nxt, list) and any(_is_value_line(x) for x in nxt):
+            items.append(Row(seg))  # a header row above value rows
+        else:
+            items.extend(seg)
+    return items
+
+
 def read_text(text: str) -> Document:
-    doc = Document()
-    pending: list[str] = []  # cells of a one-cell-per-line row
+    lines = [strip_page_mark(x) for x in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    tabbed = any("\t" in x for x in lines)
+    pipes = sum(len(_PIPE.findall(x)) >= 2 for x in lines) >= MIN_PIPE_ROWS
+    if not tabbed and not pipes and is_layout(lines):
+        return read_layout(lines)
+    segments: list[str | Row | list[str]] = []
+    pending: list[str] = []  # cells of a tabbed one-cell-per-line row
+    block: list[str] = []  # untabbed lines: cells or paragraphs, decided by _resolve
     last = "blank"
 
     def flush() -> None:
         if pending:
-            doc.items.append(Row(pending))
+            segments.append(Row(pending))
             pending.clear()
+        if block:
+            segments.append(list(block))
+            block.clear()
 
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for line in lines:
         if _is_blank(line):
             flush()
             last = "blank"
+        elif pipes and _PIPE.search(line):
+            flush()
+            if not _RULE.match(line):
+                segments.append(Row(_pipe_cells(line)))
+            last = "row"
         elif line.startswith("\t") and "\t" not in line[1:]:
+            if block:
+                flush()
             pending.append(clean(line[1:]))
             last = "cell"
         elif "\t" in line:
             flush()
-            doc.items.append(Row(clean(c) for c in line.split("\t")))
+            segments.append(Row(clean(c) for c in line.split("\t")))
             last = "row"
         elif last == "cell":
             pending[-1] = f"{pending[-1]}\n{clean(line)}".strip()
-        else:
+        elif heading(line):
             flush()
-            doc.items.append(clean(line))
+            segments.append(clean(line))
+            last = "para"
+        else:
+            if pending:
+                flush()
+            block.append(clean(line))
             last = "para"
     flush()
-    return doc
+    return Document(items=_resolve(segments))

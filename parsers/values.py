@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from parsers.hanzi import simplified
+
 Number = int | float
 
 _NULL = re.compile(r"^[-—–_/\\.·。、]*$|^(无|空|暂无)$")
@@ -23,7 +25,7 @@ class NotAValue(ValueError):
 
 
 def _compact(raw: str) -> str:
-    s = unicodedata.normalize("NFKC", raw or "")
+    s = simplified(unicodedata.normalize("NFKC", raw or ""))  # 萬元, 減少 in traditional text
     return re.sub(r"[\s,]", "", s)
 
 
