@@ -121,6 +121,42 @@ def build_cmd(db_path: str, archive_dir: str | None, registry_file: str | None) 
 
 
 
+@cli.group()
+def sites() -> None:
+    """The registry of sites to crawl (crawler/sites.csv)."""
+
+
+@sites.command("check")
+@click.option("--site", "names", multiple=True, help="A site of the registry, by name (repeatable).")
+@click.option("--all", "all_sites", is_flag=True, help="Every site of the registry.")
+@click.option("--registry", "registry_file", type=click.Path(exists=True), help="Another sites.csv.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per site, in a list.")
+@click.option("--timeout", default=15.0, show_default=True, help="Seconds per request.")
+def sites_check(names, all_sites, registry_file, as_json, timeout) -> None:
+    """Probe registry entries without crawling them: start URL, robots.txt, CMS, the 年报
+    column and the report candidates on its first page. Exit status 1 if any fails."""
+    from crawler import registry
+    from crawler.probe import probe
+
+    entries = registry.load(registry_file)
+    if not all_sites:
+        if not names:
+            raise click.UsageError("give --site NAME or --all")
+        known = {e.name for e in entries}
+        missing = [n for n in names if n not in known]
+        if missing:
+            raise click.UsageError(f"not in the registry: {', '.join(missing)}")
+        entries = [e for e in entries if e.name in names]
+    results = [probe(e, timeout) for e in entries]
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=1))
+    else:
+        for r in results:
+            click.echo(r.line())
+    if not all(r.ok for r in results):
+        sys.exit(1)
+
+
 @cli.command()
 @click.option("--db", "db_path", default="nianbao.db", show_default=True)
 @click.option("--archive", "archive_dir", help="Archive folder (default: beside the database).")

@@ -17,6 +17,7 @@ class SiteEntry:
     parent_region: str
     cms: str  # trs | hanweb | generic | auto
     start_urls: tuple[str, ...]
+    verified: str = "no"  # yes once `nianbao sites check` passed against the live site
 
 
 def load(path: str | Path | None = None) -> list[SiteEntry]:
@@ -28,7 +29,7 @@ def load(path: str | Path | None = None) -> list[SiteEntry]:
         SiteEntry(
             name=r["name"], agency=r["agency"], division_code=r["division_code"],
             level=r["level"], parent_region=r["parent_region"], cms=r["cms"] or "auto",
-            start_urls=tuple(r["start_urls"].split()),
+            start_urls=tuple(r["start_urls"].split()), verified=r.get("verified") or "no",
         )
         for r in csv.DictReader(text.splitlines())
     ]
