@@ -121,6 +121,22 @@ def build_cmd(db_path: str, archive_dir: str | None, registry_file: str | None) 
 
 
 
+@cli.command("release")
+@click.option("--db", "db_path", default="nianbao.db", show_default=True)
+@click.option("--archive", "archive_dir", help="Archive folder (default: beside the database).")
+@click.option("--out", "out_dir", required=True, help="Folder of releases; this one goes in nianbao-DATE/.")
+@click.option("--date", help="Release date (default: today), YYYY-MM-DD.")
+def release_cmd(db_path: str, archive_dir: str | None, out_dir: str, date: str | None) -> None:
+    """A dated snapshot to cite: the SQLite file, a CSV per wide table, the codebook, crawl
+    dates and sites, SHA256SUMS and CITATION.cff."""
+    from archive.release import release
+
+    if not Path(db_path).exists():
+        raise click.UsageError(f"{db_path} does not exist: run nianbao crawl or nianbao build first")
+    target = release(db_path, out_dir, archive_dir or default_archive(db_path), date)
+    click.echo(f"release {target.name} in {target}")
+
+
 @cli.group()
 def sites() -> None:
     """The registry of sites to crawl (crawler/sites.csv)."""
@@ -162,13 +178,15 @@ def sites_check(names, all_sites, registry_file, as_json, timeout) -> None:
 @click.option("--archive", "archive_dir", help="Archive folder (default: beside the database).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True)
-def serve(db_path: str, archive_dir: str | None, host: str, port: int) -> None:
+@click.option("--releases", "releases_dir", type=click.Path(), help="Folder of nianbao release: linked from the home page.")
+def serve(db_path: str, archive_dir: str | None, host: str, port: int, releases_dir: str | None) -> None:
     """Publish the database with Datasette (read-only, immutable)."""
     from archive.serve import serve as run
 
     if not Path(db_path).exists():
         raise click.UsageError(f"{db_path} does not exist: run nianbao crawl or nianbao build first")
-    run(db_path, host=host, port=port, archive_dir=archive_dir or default_archive(db_path))
+    run(db_path, host=host, port=port, archive_dir=archive_dir or default_archive(db_path),
+        releases=releases_dir)
 
 
 @cli.command()
@@ -195,11 +213,15 @@ def demo(db_path: str, port: int, no_serve: bool) -> None:
         code = subprocess.call(cmd)
     if code not in (0, 1):
         raise click.ClickException("the demo crawl failed")
+    from archive.release import release
+
+    releases = Path(db_path).parent / "releases"
+    click.echo(f"release {release(db_path, releases, archive_dir).name} in {releases}")
     if not no_serve:
         from archive.serve import serve as run
 
         click.echo(f"serving http://127.0.0.1:{port}/ (Ctrl-C to stop)")
-        run(db_path, port=port, archive_dir=archive_dir)
+        run(db_path, port=port, archive_dir=archive_dir, releases=releases)
 
 
 if __name__ == "__main__":

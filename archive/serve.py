@@ -44,26 +44,29 @@ def load_metadata(db_name: str, path: Path = METADATA) -> dict[str, Any]:
 
 
 def _register_plugin() -> None:
-    """The entry point is not loaded everywhere (Datasette skips entry points under its tests)."""
+    """The entry points are not loaded everywhere (Datasette skips them under its tests)."""
     from datasette.plugins import pm
 
-    from archive import datasette_plugin
+    from archive import datasette_plugin, release_plugin
 
-    if not pm.is_registered(datasette_plugin) and pm.get_plugin("nianbao") is None:
-        pm.register(datasette_plugin, name="nianbao")
+    for name, module in (("nianbao", datasette_plugin), ("nianbao_release", release_plugin)):
+        if not pm.is_registered(module) and pm.get_plugin(name) is None:
+            pm.register(module, name=name)
 
 
 def datasette_instance(
-    db_path: str | Path, *, archive_dir: str | Path | None = None, metadata: Path = METADATA
+    db_path: str | Path, *, archive_dir: str | Path | None = None, metadata: Path = METADATA,
+    releases: str | Path | None = None,
 ) -> Datasette:
     """Datasette on db_path (immutable: counted once, downloadable, cacheable)."""
     _register_plugin()
     db_path = Path(db_path)
     meta = load_metadata(db_path.stem, metadata)
-    if archive_dir is not None:
+    config = {"archive": archive_dir, "releases": releases}
+    config = {k: str(Path(v).resolve()) for k, v in config.items() if v is not None}
+    if config:
         plugins = dict(meta.get("plugins") or {})
-        plugins["nianbao"] = {**(plugins.get("nianbao") or {}),
-                              "archive": str(Path(archive_dir).resolve())}
+        plugins["nianbao"] = {**(plugins.get("nianbao") or {}), **config}
         meta["plugins"] = plugins
     return Datasette(
         immutables=[str(db_path)],
@@ -76,11 +79,11 @@ def datasette_instance(
 
 def serve(
     db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
-    archive_dir: str | Path | None = None,
+    archive_dir: str | Path | None = None, releases: str | Path | None = None,
 ) -> None:
     """Run Datasette with uvicorn until interrupted."""
     import uvicorn
 
-    ds = datasette_instance(db_path, archive_dir=archive_dir)
+    ds = datasette_instance(db_path, archive_dir=archive_dir, releases=releases)
     asyncio.run(ds.invoke_startup())
     uvicorn.run(ds.app(), host=host, port=port, log_level="info", lifespan="on")

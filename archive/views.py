@@ -24,7 +24,8 @@ def _pivot(name: str, columns: dict[str, str], where: str = "") -> str:
     )
 
 
-def view_definitions() -> dict[str, str]:
+def wide_columns() -> dict[str, dict[str, str]]:
+    """Each wide table's cell columns, column name -> cell key (the codebook reads them)."""
     rows: list[str] = []
     for k in keys("2019") + keys("2021"):
         table, row, _ = k.split(".")
@@ -32,18 +33,22 @@ def view_definitions() -> dict[str, str]:
             rows.append(row)
     table3 = {row: f"applications.{row}.total" for row in rows}
     table4 = {f"{g}_{o}": f"review.{g}.{o}" for g in REVIEW_GROUPS for o in REVIEW_OUTCOMES}
-    views = {
-        "table3_totals": _pivot("table3_totals", table3, f"where r.template in ('2019', '2021'){_LIVE}"),
-        "table4_review": _pivot("table4_review", table4, f"where r.template in ('2019', '2021'){_LIVE}"),
-    }
+    columns = {"table3_totals": table3, "table4_review": table4}
     for template in ("2019", "2021"):
-        cols = {
+        columns[f"table2_{template}"] = {
             k.removeprefix("active.").replace(".", "_"): k
             for k in keys(template) if k.startswith("active.")
         }
-        name = f"table2_{template}"
-        views[name] = _pivot(name, cols, f"where r.template = '{template}'{_LIVE}")
-    return views
+    return columns
+
+
+def view_definitions() -> dict[str, str]:
+    both = f"where r.template in ('2019', '2021'){_LIVE}"
+    return {
+        name: _pivot(name, cols, both if not name.startswith("table2_")
+                     else f"where r.template = '{name.removeprefix('table2_')}'{_LIVE}")
+        for name, cols in wide_columns().items()
+    }
 
 
 def create_views(db: sqlite_utils.Database) -> None:

@@ -32,14 +32,19 @@ def test_demo_archive_holds_every_seed_and_is_served(tmp_path):
                 assert failing == sorted(exp["failing_checks"]), path.name
                 found = True
         assert found, f"seed {path.name} not in the demo archive"
+    releases = db_path.parent / "releases"
+    assert (releases / "latest.json").exists(), proc.stdout[-2000:]  # the demo releases its archive
     port = free_port()
-    server = subprocess.Popen([*NIANBAO, "serve", "--db", str(db_path), "--port", str(port)],
+    server = subprocess.Popen([*NIANBAO, "serve", "--db", str(db_path), "--port", str(port),
+                               "--releases", str(releases)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(100):
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/nianbao/reports.json?_shape=array&_size=max") as r:
                     rows = json.load(r)
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as r:
+                    home = r.read().decode()
                 break
             except OSError:
                 time.sleep(0.2)
@@ -49,3 +54,4 @@ def test_demo_archive_holds_every_seed_and_is_served(tmp_path):
         server.terminate()
         server.wait(timeout=20)
     assert len(rows) == db["reports"].count >= 19
+    assert "最新数据发布" in home and json.loads((releases / "latest.json").read_text())["name"] in home
