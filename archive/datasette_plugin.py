@@ -412,5 +412,5 @@ def extra_css_urls(datasette):
 
 @hookimpl
 def menu_links(datasette):
-    return [{"href": datasette.urls.path("/-/agency/"), "label": "Agencies (charts)"}]
+    return [{"href": datasette.urls.path("/-/agency/"), "label": "机关图表 Agencies"}]
 

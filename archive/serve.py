@@ -12,6 +12,9 @@ from typing import Any
 import yaml
 from datasette.app import Datasette
 
+from archive.codebook import describe, descriptions
+from archive.views import wide_columns
+
 HERE = Path(__file__).resolve().parent
 METADATA = HERE.parent / "metadata.yml"
 # enough to search and browse when the package is installed without the repository's metadata.yml
@@ -40,16 +43,36 @@ def load_metadata(db_name: str, path: Path = METADATA) -> dict[str, Any]:
     if len(databases) == 1 and db_name not in databases:
         databases = {db_name: next(iter(databases.values()))}
     meta["databases"] = databases
+    for db in databases.values():
+        _describe_columns(db.get("tables") or {})
     return meta
+
+
+def _describe_columns(tables: dict[str, Any]) -> None:
+    """Column descriptions, Chinese first, from the codebook's sources (never typed twice)."""
+    own = {t for t, _ in descriptions()}
+    for table, config in tables.items():
+        if table in own:
+            names = [c for t, c in descriptions() if t == table and c]
+        else:  # a wide table: the report's columns, then one per cell
+            names = [c for t, c in descriptions() if t == "wide" and c] + list(wide_columns().get(table, {}))
+        columns = dict(config.get("columns") or {})
+        for name in names:
+            zh, en, _, _ = describe(table, name)
+            if zh:
+                columns.setdefault(name, f"{zh} · {en}")
+        if columns:
+            config["columns"] = columns
 
 
 def _register_plugin() -> None:
     """The entry points are not loaded everywhere (Datasette skips them under its tests)."""
     from datasette.plugins import pm
 
-    from archive import datasette_plugin, release_plugin
+    from archive import datasette_plugin, lang_plugin, release_plugin
 
-    for name, module in (("nianbao", datasette_plugin), ("nianbao_release", release_plugin)):
+    for name, module in (("nianbao", datasette_plugin), ("nianbao_release", release_plugin),
+                         ("nianbao_lang", lang_plugin)):
         if not pm.is_registered(module) and pm.get_plugin(name) is None:
             pm.register(module, name=name)
 
