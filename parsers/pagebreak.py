@@ -1,0 +1,64 @@
+"""Table rows that a page break cut in two, joined back into one.
+
+Word and LibreOffice let a table row break across pages (Word's default), so a
+PDF or OFD made from a report can print the first lines of a label with the
+row's numbers at the foot of one page and the rest of the label at the head of
+the next ("8.属于行" / "政查询事项"), or the label on one page and the numbers on
+the next. Read page by page, that is two rows, neither of which names a
+template row. A fixed-layout reader calls ``join_split`` on the last table row
+of a page and the first of the next.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.document import Row
+from parsers.labels import norm
+from parsers.values import is_blank, is_value
+
+# a label that starts a row of its own: 一、 （一） (1) 1. 1、 1．
+_ROW_START = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]")
+_PAGE_NUMBER = re.compile(r"^[-—–\s第]*\d+[\s页]*(/|共)?[\s\d页]*[-—–\s]*$")
+
+
+def is_page_number(line: str) -> bool:
+    """A running footer or header such as "- 3 -", "第3页 共5页", "3/5"."""
+    return bool(_PAGE_NUMBER.match(line.strip()))
+
+
+def _label_end(row: Row) -> int:
+    """Index of the last cell that is neither blank nor a value (-1 if none)."""
+    return max((i for i, c in enumerate(row) if not is_blank(c) and not is_value(c)), default=-1)
+
+
+def join_split(before: Row, after: Row) -> Row | None:
+    """The one row ``before`` (last on a page) and ``after`` (first on the next) were
+    printed from, or None when ``after`` is a row of its own.
+
+    Joined when both have the same cells, labels first and value columns after
+    them (a header row, all labels, is no candidate), and ``after`` starts no row
+    of its own: its labels (if any) carry no row number (一、/（一）/1.) and the
+    numbers stand on one side of the break only. A blank ``after`` is a row's
+    empty remainder.
+    """
+    width = len(before)
+    if len(after) != width or not 0 <= _label_end(before) < width - 1:
+        return None
+    if all(is_blank(c) for c in after):
+        return before
+    cut = max(_label_end(before), _label_end(after))
+    if cut >= width - 1 or any(
+        not is_blank(c) and is_value(c) for row in (before, after) for c in row[: cut + 1]
+    ):
+        return None
+    after_labels = [c for c in after[: cut + 1] if not is_blank(c)]
+    if any(_ROW_START.match(norm(c)) for c in after_labels):
+        return None
+    before_has = any(not is_blank(c) for c in before[cut + 1 :])
+    after_has = any(not is_blank(c) for c in after[cut + 1 :])
+    if before_has and after_has:
+        return None
+    return tuple(
+        " ".join(x for x in (a, b) if not is_blank(x)) for a, b in zip(before, after, strict=True)
+    )

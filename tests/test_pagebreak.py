@@ -1,0 +1,96 @@
+"""Rows a page break cut in two are joined back (parsers.pagebreak)."""
+
+from __future__ import annotations
+
+import pytest
+
+import parsers.pdf_reader
+from parsers import parse_file
+from parsers.pagebreak import is_page_number, join_split
+from parsers.pdf_reader import add_page
+from tests.conftest import load_expected
+
+ZEROS = ("0",) * 7
+BLANKS = ("",) * 7
+
+
+def test_label_continuing_on_the_next_page_is_joined():
+    before = ("三、本年度办理结果", "（三）", "1.属于", "1", *ZEROS[:6])
+    after = ("", "不予公开", "国家秘密", *BLANKS)
+    assert join_split(before, after) == (
+        "三、本年度办理结果",
+        "（三） 不予公开",
+        "1.属于 国家秘密",
+        "1",
+        *ZEROS[:6],
+    )
+
+
+def test_label_on_one_page_numbers_on_the_next_is_joined():
+    before = ("", "（二）部分公开（区分", *BLANKS)
+    after = ("", "处理的，只计这一情形，不计其他情形）", "1", *ZEROS[:6])
+    assert join_split(before, after) == (
+        "",
+        "（二）部分公开（区分 处理的，只计这一情形，不计其他情形）",
+        "1",
+        *ZEROS[:6],
+    )
+
+
+def test_empty_remainder_of_a_row_is_dropped():
+    before = ("四、结转下年度继续办理", *ZEROS)
+    assert join_split(before, ("",) * 8) == before
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        # the next row starts with its own number
+        (("", "8.属于行政查询事项", *ZEROS), ("", "（四）无法提供", *BLANKS)),
+        (("", "7.属于行政执法案卷", *BLANKS), ("", "8.属于行政查询事项", *ZEROS)),
+        # both rows hold numbers: two rows, whatever their labels
+        (("规章", "0", "0", "0"), ("规范性文件", "11", "11", "22")),
+        # a header row (labels only) then the first data row
+        (
+            ("信息内容", "上一年项目数量", "本年增/减", "处理决定数量"),
+            ("行政许可", "616", "减少338", "14403"),
+        ),
+        # different tables
+        (("行政事业性收费", "31", "减少2"), ("行政复议", "行政诉讼")),
+    ],
+)
+def test_rows_of_their_own_are_kept_apart(before, after):
+    assert join_split(before, after) is None
+
+
+def test_page_numbers_between_the_halves_do_not_stop_the_join():
+    items: list = [("", "5.要求行政机", *ZEROS), "- 2 -"]
+    add_page(items, ["第3页", ("", "关确认或重新出具已获取信息", *BLANKS), "（六）其他处理"])
+    assert items == [
+        ("", "5.要求行政机 关确认或重新出具已获取信息", *ZEROS),
+        "- 2 -",
+        "第3页",
+        "（六）其他处理",
+    ]
+    assert is_page_number("第 3 页 共 5 页") and is_page_number("3/5")
+    assert not is_page_number("（六）其他处理")
+
+
+def test_text_between_the_halves_stops_the_join():
+    items: list = [("", "5.要求行政机", *ZEROS)]
+    add_page(items, ["四、政府信息公开行政复议、行政诉讼情况", ("", "关确认", *BLANKS)])
+    assert len(items) == 3
+
+
+@pytest.mark.parametrize("name", ["yicheng_2019_rowsplit.pdf", "laoshan_2021_rowsplit.pdf"])
+def test_rowsplit_fixture_needs_the_join(fixtures, monkeypatch, name):
+    """The fixture really has rows across pages: read page by page, rows are lost."""
+    exp = load_expected(fixtures / "office" / f"{name}.expected.json")["cells"]
+
+    def right() -> int:
+        got = {k: c.value for k, c in parse_file(fixtures / "office" / name).cells.items()}
+        return sum(1 for k, v in exp.items() if k in got and got[k] == v)
+
+    assert right() == len(exp)
+    monkeypatch.setattr(parsers.pdf_reader, "join_split", lambda before, after: None)
+    assert right() <= len(exp) - 14  # two rows of seven cells each
