@@ -18,6 +18,7 @@ from parsers.ocr import read_scanned_pdf
 from parsers.pdf_reader import has_text_layer, read_pdf
 from parsers.report import CellValue, Report
 from parsers.sections import split_sections
+from parsers.sheet_reader import read_sheets
 from parsers.templates import keys, unit
 from parsers.text_reader import read_text
 from parsers.values import NotAValue, parse_value
@@ -31,9 +32,13 @@ def sniff(data: bytes, name: str = "") -> str:
     if head.startswith(b"%pdf"):
         return "pdf"
     if head.startswith(b"pk\x03\x04"):
-        return "docx"
+        return _zip_kind(data)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "ole"
+        excel = _ole_stream(data, "Workbook", "Book") or Path(name).suffix.lower() in (
+            ".xls",
+            ".et",
+        )
+        return "xls" if excel and not _ole_stream(data, _WORD) else "ole"
     suffix = Path(name).suffix.lower()
     if suffix in (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"):
         return "html"
@@ -56,6 +61,38 @@ _HTML_STARTS = (
     b"<p",
 )
 _ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
+_WORD = "WordDocument"
+
+
+def _ole_stream(data: bytes, *names: str) -> bool:
+    """Whether an OLE directory entry names one of these streams: the 64-byte UTF-16 name
+    field, zero-padded, then its length in bytes. Excel writes Workbook (Excel 5: Book),
+    Word WordDocument; matching the whole entry ignores the same words in a document's text.
+    """
+    for name in names:
+        raw = name.encode("utf-16-le") + b"\0\0"
+        if raw.ljust(64, b"\0") + len(raw).to_bytes(2, "little") in data:
+            return True
+    return False
+
+
+def _zip_kind(data: bytes) -> str:
+    """XLSX, OFD or (by default, so that its errors name Word) DOCX, from the member names
+    of the zip's central directory."""
+    import io
+    import zipfile
+
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return "docx"  # read_docx names the corruption
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "OFD.xml" in names or "ofd.xml" in names:
+        return "ofd"
+    return "docx"
 
 
 def _read_pdf(data: bytes) -> Document:
@@ -85,6 +122,8 @@ def read(data: bytes, name: str = "", content_type: str | None = None) -> Docume
         return read_docx(data)
     if kind == "ole":
         return _read_ole(data, name)
+    if kind in ("xlsx", "xls"):
+        return read_sheets(data, kind)
     raise ParseError("binary file of unknown format")
 
 
@@ -111,6 +150,7 @@ def build(doc: Document, source: str) -> Report:
     report.agency = metadata.agency(paragraphs, report.title)
     report.published = metadata.published(paragraphs, doc.hints.get("published"))
     report.format = doc.format
+    report.warnings.extend(doc.warnings)
     lines = _article(doc.body, paragraphs, report.title)
     report.text = "\n".join(lines)
     report.sections = split_sections(lines)
