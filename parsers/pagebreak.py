@@ -6,7 +6,7 @@ row's numbers at the foot of one page and the rest of the label at the head of
 the next ("8.属于行" / "政查询事项"), or the label on one page and the numbers on
 the next. Read page by page, that is two rows, neither of which names a
 template row. A fixed-layout reader calls ``join_split`` on the last table row
-of a page and the first of the next.
+of a page and the first of the next, through ``add_page``.
 """
 
 from __future__ import annotations
@@ -62,3 +62,25 @@ def join_split(before: Row, after: Row) -> Row | None:
     return tuple(
         " ".join(x for x in (a, b) if not is_blank(x)) for a, b in zip(before, after, strict=True)
     )
+
+
+def add_page(items: list[str | Row], page: list[str | Row]) -> None:
+    """Append a page's items, joining a row the page break cut in two.
+
+    The last table row of the pages so far and the first of this page are
+    candidates when only page numbers stand between them.
+    """
+    tail = len(items)
+    while tail and isinstance(items[tail - 1], str) and is_page_number(items[tail - 1]):
+        tail -= 1
+    head = 0
+    while head < len(page) and isinstance(page[head], str) and is_page_number(page[head]):
+        head += 1
+    if tail and head < len(page):
+        before, after = items[tail - 1], page[head]
+        if not isinstance(before, str) and not isinstance(after, str):
+            joined = join_split(before, after)
+            if joined is not None:
+                items[tail - 1] = joined
+                page = page[:head] + page[head + 1 :]
+    items.extend(page)

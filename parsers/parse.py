@@ -15,6 +15,7 @@ from parsers.guards import MAX_DOCUMENT_BYTES, DocumentError
 from parsers.html_reader import read_html
 from parsers.kind import classify
 from parsers.ocr import read_scanned_pdf
+from parsers.ofd_reader import read_ofd
 from parsers.pdf_reader import has_text_layer, read_pdf
 from parsers.report import CellValue, Report
 from parsers.sections import split_sections
@@ -124,6 +125,8 @@ def read(data: bytes, name: str = "", content_type: str | None = None) -> Docume
         return _read_ole(data, name)
     if kind in ("xlsx", "xls"):
         return read_sheets(data, kind)
+    if kind == "ofd":
+        return read_ofd(data)
     raise ParseError("binary file of unknown format")
 
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from parsers.document import Document, Row, box_rows
 from parsers.guards import MAX_PAGES, DocumentError
 from parsers.labels import clean
-from parsers.pagebreak import is_page_number, join_split
+from parsers.pagebreak import add_page
 
 _SNAP = 3.0  # points: edges closer than this are one edge
 
@@ -101,25 +101,3 @@ def read_pdf(data: bytes) -> Document:
             page.close()
             add_page(doc.items, items)
     return doc
-
-
-def add_page(items: list[str | Row], page: list[str | Row]) -> None:
-    """Append a page's items, joining a row the page break cut in two.
-
-    The last table row of the pages so far and the first of this page are
-    candidates when only page numbers stand between them.
-    """
-    tail = len(items)
-    while tail and isinstance(items[tail - 1], str) and is_page_number(items[tail - 1]):
-        tail -= 1
-    head = 0
-    while head < len(page) and isinstance(page[head], str) and is_page_number(page[head]):
-        head += 1
-    if tail and head < len(page):
-        before, after = items[tail - 1], page[head]
-        if not isinstance(before, str) and not isinstance(after, str):
-            joined = join_split(before, after)
-            if joined is not None:
-                items[tail - 1] = joined
-                page = page[:head] + page[head + 1 :]
-    items.extend(page)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-import parsers.pdf_reader
+import parsers.pagebreak
 from parsers import parse_file
-from parsers.pagebreak import is_page_number, join_split
-from parsers.pdf_reader import add_page
+from parsers.pagebreak import add_page, is_page_number, join_split
 from tests.conftest import load_expected
 
 ZEROS = ("0",) * 7
@@ -92,5 +91,5 @@ def test_rowsplit_fixture_needs_the_join(fixtures, monkeypatch, name):
         return sum(1 for k, v in exp.items() if k in got and got[k] == v)
 
     assert right() == len(exp)
-    monkeypatch.setattr(parsers.pdf_reader, "join_split", lambda before, after: None)
+    monkeypatch.setattr(parsers.pagebreak, "join_split", lambda before, after: None)
     assert right() <= len(exp) - 14  # two rows of seven cells each
