@@ -103,9 +103,7 @@ def box_rows(boxes: Sequence[Box], texts: Sequence[str], snap: float) -> list[Ro
     placed = []
     for (x0, top, x1, bottom), text in zip(boxes, texts, strict=True):
         r0, c0 = at(ys, top), at(xs, x0)
-        placed.append(
-            (r0, c0, SpanCell(text, max(1, at(ys, bottom) - r0), max(1, at(xs, x1) - c0)))
-        )
+        placed.append((r0, c0, SpanCell(text, max(1, at(ys, bottom) - r0), max(1, at(xs, x1) - c0))))
     placed.sort(key=lambda p: (p[0], p[1]))
     return [row for row in grid_rows(placed, max(1, len(ys) - 1)) if row]
 

@@ -84,12 +84,9 @@ def agency(paragraphs: Sequence[str], title_text: str | None) -> str | None:
     """The name printed on its own line beside the title (a page's menus are further
     away), else the name the title begins with, else a name near the top."""
     head = _head(paragraphs, 40)
-    at = next(
-        (i for i, p in enumerate(head) if title_text and norm(p) and norm(p) in norm(title_text)),
-        None,
-    )
+    at = next((i for i, p in enumerate(head) if title_text and norm(p) and norm(p) in norm(title_text)), None)
     if at is not None:
-        for p in head[max(0, at - 2) : at] + head[at + 1 : at + 3]:
+        for p in head[max(0, at - 2): at] + head[at + 1: at + 3]:
             if _is_name(p):
                 return norm(p)
     from_title = _agency_from_title(title_text) if title_text else None

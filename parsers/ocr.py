@@ -149,9 +149,7 @@ def _crop(image, box: tuple[int, int, int, int], pad: int = 20):
         return ImageOps.expand(Image.new("L", (8, 8), 255), border=pad, fill=255)
     pixels = np.asarray(inner).copy()
     pixels[(pixels < 128) & ~dark] = 255  # whiten the remnants, keep the glyphs' grey edges
-    inner = Image.fromarray(pixels).crop(
-        (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
-    )
+    inner = Image.fromarray(pixels).crop((int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1))
     if inner.height <= 60:  # one line: glyphs some 28 px high read best
         scale = GLYPH_PX / inner.height
         inner = inner.resize((max(1, round(inner.width * scale)), GLYPH_PX), Image.LANCZOS)

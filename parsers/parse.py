@@ -35,11 +35,7 @@ def sniff(data: bytes, name: str = "") -> str:
     if head.startswith(b"pk\x03\x04"):
         return _zip_kind(data)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        excel = _ole_stream(data, "Workbook", "Book") or Path(name).suffix.lower() in (
-            ".xls",
-            ".et",
-        )
-        return "xls" if excel and not _ole_stream(data, _WORD) else "ole"
+        return _ole_kind(data, name)
     suffix = Path(name).suffix.lower()
     if suffix in (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"):
         return "html"
@@ -75,6 +71,14 @@ def _ole_stream(data: bytes, *names: str) -> bool:
         if raw.ljust(64, b"\0") + len(raw).to_bytes(2, "little") in data:
             return True
     return False
+
+
+def _ole_kind(data: bytes, name: str) -> str:
+    """XLS (also WPS .et), else "ole" (DOC/WPS, read through LibreOffice)."""
+    if _ole_stream(data, _WORD):
+        return "ole"
+    excel = _ole_stream(data, "Workbook", "Book") or Path(name).suffix.lower() in (".xls", ".et")
+    return "xls" if excel else "ole"
 
 
 def _zip_kind(data: bytes) -> str:
