@@ -102,3 +102,18 @@ def test_rowspan_labels_repeat_down_their_rows():
         ("三、本年度办理结果", "（一）予以公开", "3"),
         ("三、本年度办理结果", "（二）部分公开", "1"),
     ]
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/ofd",
+    ],
+)
+def test_workbooks_and_ofd_are_built_into_the_archive(content_type):
+    from archive.db import is_document
+    from crawler.store import Fetch
+
+    assert is_document(Fetch("http://x/a", "0" * 64, 1, 200, content_type, "2021-01-01"))
