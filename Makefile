@@ -40,10 +40,12 @@ fixtures: sysdeps $(STAMP)
 	$(BIN)/python tests/fixtures/make_html_fixtures.py
 	$(BIN)/python tests/fixtures/make_office_fixtures.py
 	$(BIN)/python tests/fixtures/make_sheet_fixtures.py
+	$(BIN)/python tests/fixtures/make_ofd_fixtures.py
 
 bench: sysdeps $(STAMP)
 	$(BIN)/python benchmarks/bench_formats.py
 	$(BIN)/python benchmarks/compare_pdf_libraries.py
+	$(BIN)/python benchmarks/rowsplit_sweep.py
 	$(BIN)/python benchmarks/bench_crawl.py
 	$(BIN)/python benchmarks/bench_distributed.py
 	$(BIN)/python benchmarks/bench_archive.py
