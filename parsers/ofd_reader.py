@@ -258,11 +258,11 @@ def _inside(ch: Char, box: Box) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
-def page_items(chars: list[Char], edges: list[Edge]) -> list[str | Row]:
-    """One page's paragraphs and table rows, top to bottom."""
+def page_items(chars: list[Char], tables: list[list[Box]]) -> list[str | Row]:
+    """One page's paragraphs and table rows (tables as lists of cell boxes), top to bottom."""
     placed: list[tuple[float, list[str | Row]]] = []
     rest = chars
-    for cells in _tables(edges):
+    for cells in tables:
         bbox = (
             min(c[0] for c in cells),
             min(c[1] for c in cells),
@@ -301,7 +301,7 @@ def read_ofd(data: bytes) -> Document:
     if len(pages) > MAX_PAGES:
         raise DocumentError(f"OFD: {len(pages)} pages, more than {MAX_PAGES}")
     doc = Document(format="ofd")
-    glyphs = 0
+    glyphs = ruled = 0
     for number, location in enumerate(pages, 1):
         name = pkg.resolve(doc_name, location)
         if name is None:
@@ -313,7 +313,11 @@ def read_ofd(data: bytes) -> Document:
             doc.warnings.append(f"OFD page {number} not read: {e}")
             continue
         glyphs += len(chars)
-        add_page(doc.items, page_items(chars, edges))
+        tables = _tables(edges)
+        ruled += len(tables)
+        add_page(doc.items, page_items(chars, tables))
     if not glyphs:
         raise DocumentError("OFD: no text objects on any page (a scan, or text only as images)")
+    if not ruled:
+        doc.warnings.append("OFD: no ruled table on any page; tables without ruling lines are not read")
     return doc

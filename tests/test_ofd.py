@@ -111,6 +111,13 @@ def test_broken_page_is_a_warning_not_a_crash():
     assert any("OFD page 2 not read" in w for w in report.warnings)
 
 
+def test_text_without_ruling_lines_says_its_tables_are_not_read():
+    pages = {f"Doc_0/Pages/Page_{i}/Content.xml": PAGE for i in (0, 1)}
+    data = _package({"OFD.xml": ROOT, "Doc_0/Document.xml": DOCUMENT, **pages})
+    report = parse_bytes(data, "r.ofd")
+    assert any("no ruled table" in w for w in report.warnings) and not report.cells
+
+
 @pytest.mark.parametrize(
     "members, reason",
     [
