@@ -87,6 +87,29 @@ def bare_html(data: bytes) -> None:
     trafilatura.extract(lxml.html.document_fromstring(data))
 
 
+def bare_sheets(data: bytes) -> None:
+    """python-calamine: every sheet's cell values and merged ranges."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        sheet.to_python(skip_empty_area=False)
+        sheet.merged_cell_ranges  # noqa: B018  (read, as the reader does)
+
+
+def bare_ofd(data: bytes) -> None:
+    """zipfile + lxml: every page's Content.xml parsed (no library reads OFD tables)."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if name.endswith("Content.xml"):
+                etree.fromstring(z.read(name))
+
+
 def bare_text(data: bytes) -> None:
     """UTF-8 decode and split into lines."""
     data.decode("utf-8", "replace").splitlines()
@@ -111,6 +134,9 @@ FORMATS = [
         bare_pdf,
         "pdfplumber",
     ),
+    Format("xlsx", sorted(OFFICE.glob("*.xlsx")), bare_sheets, "python-calamine"),
+    Format("xls", sorted(OFFICE.glob("*.xls")), bare_sheets, "python-calamine"),
+    Format("ofd", sorted(OFFICE.glob("*.ofd")), bare_ofd, "zipfile+lxml"),
     Format("doc", sorted(OFFICE.glob("*.doc")), bare_doc, "soffice convert", slow=True),
     Format("scan", sorted(OFFICE.glob("*_scanned.pdf")), bare_ocr, "pdfium+tesseract", slow=True),
 ]
