@@ -26,6 +26,8 @@ from parsers.labels import clean
 from parsers.pagebreak import add_page
 
 PT = 72 / 25.4  # OFD millimetres -> points
+MAX_PAGE_GLYPHS = 100_000  # a dense page holds a few thousand
+MAX_PAGE_EDGES = 20_000  # a ruled table a few hundred
 _SNAP = 3.0
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _NUMBER = re.compile(r"-?\d*\.?\d+(?:[eE]-?\d+)?")
@@ -76,15 +78,16 @@ def _ctm(el: etree._Element) -> tuple[float, ...]:
     return tuple(m) if len(m) == 6 else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def _deltas(text: str | None) -> list[float]:
-    """DeltaX/DeltaY with the "g count delta" shorthand expanded."""
+def _deltas(text: str | None, limit: int = 100_000) -> list[float]:
+    """DeltaX/DeltaY with the "g count delta" shorthand expanded, at most ``limit``
+    (a TextCode needs one per glyph; "g 99999999 1" must not fill the memory)."""
     out: list[float] = []
     tokens = (text or "").split()
     i = 0
-    while i < len(tokens):
+    while i < len(tokens) and len(out) < limit:
         if tokens[i] == "g" and i + 2 < len(tokens):
             try:
-                out += [float(tokens[i + 2])] * min(int(tokens[i + 1]), 10_000)
+                out += [float(tokens[i + 2])] * max(0, min(int(tokens[i + 1]), limit - len(out)))
             except ValueError:
                 pass
             i += 3
@@ -110,7 +113,7 @@ def _text_chars(obj: etree._Element) -> list[Char]:
         text = code.text or ""
         x = float((_floats(code.get("X")) or [x])[0])
         y = float((_floats(code.get("Y")) or [y])[0])
-        dx, dy = _deltas(code.get("DeltaX")), _deltas(code.get("DeltaY"))
+        dx, dy = _deltas(code.get("DeltaX"), len(text)), _deltas(code.get("DeltaY"), len(text))
         for i, ch in enumerate(text):
             px, py = a * x + c * y + e + box[0], b * x + d * y + f + box[1]
             advance = (dx[i] if i < len(dx) else size) * scale
@@ -309,13 +312,19 @@ def read_ofd(data: bytes) -> Document:
             continue
         try:
             chars, edges = _objects(pkg.xml(name))
+            if len(chars) > MAX_PAGE_GLYPHS or len(edges) > MAX_PAGE_EDGES:
+                raise DocumentError(f"{len(chars)} glyphs, {len(edges)} lines: not a report page")
+            tables = _tables(edges)
+            items = page_items(chars, tables)
         except DocumentError as e:
             doc.warnings.append(f"OFD page {number} not read: {e}")
             continue
+        except (ArithmeticError, ValueError, IndexError, KeyError, TypeError) as e:
+            doc.warnings.append(f"OFD page {number} not read: {type(e).__name__} {e}"[:200])
+            continue
         glyphs += len(chars)
-        tables = _tables(edges)
         ruled += len(tables)
-        add_page(doc.items, page_items(chars, tables))
+        add_page(doc.items, items)
     if not glyphs:
         raise DocumentError("OFD: no text objects on any page (a scan, or text only as images)")
     if not ruled:

@@ -43,11 +43,13 @@ def sheet_items(grid: list[list[object]], merges: list[Merge]) -> list[str | tup
     covered: set[tuple[int, int]] = set()  # inside a merged cell, not its first position
     continued: set[int] = set()  # rows that a merged cell from a row above reaches into
     extent = [max((c + 1 for c, t in enumerate(row) if t), default=0) for row in texts]
+    width = max((len(row) for row in texts), default=0)
     for (r0, c0), (r1, c1) in merges:
-        if r0 >= len(texts):
+        if r0 >= len(texts) or c0 >= width or r1 < r0 or c1 < c0:
             continue
+        r1, c1 = min(r1, len(texts) - 1), min(c1, width - 1)  # a range past the cells: clamp
         spans[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
-        for r in range(r0, min(r1, len(texts) - 1) + 1):
+        for r in range(r0, r1 + 1):
             extent[r] = max(extent[r], c1 + 1)
             covered.update((r, c) for c in range(c0, c1 + 1) if (r, c) != (r0, c0))
             if r > r0:

@@ -24,6 +24,7 @@ def _obj(xml: str) -> etree._Element:
 
 def test_delta_shorthand_expands():
     assert _deltas("g 3 2.5 1 g 2 0.5") == [2.5, 2.5, 2.5, 1.0, 0.5, 0.5]
+    assert _deltas("g 99999999999 1 " * 1000, limit=5) == [1.0] * 5  # one per glyph at most
 
 
 def test_glyph_positions_follow_boundary_textcode_and_ctm():
@@ -109,6 +110,24 @@ def test_broken_page_is_a_warning_not_a_crash():
     report = parse_bytes(data, "r.ofd")
     assert report.title == "某区2021年政府信息公开工作年度报告"
     assert any("OFD page 2 not read" in w for w in report.warnings)
+
+
+def test_junk_geometry_is_a_page_warning():
+    bad = PAGE.replace('Boundary="20 20 100 5"', 'Boundary="1e999 20 100 5"').replace(
+        "</ofd:Layer>",
+        '<ofd:PathObject Boundary="1e999 0 9 9"><ofd:AbbreviatedData>M 0 0 L 9 0 L 9 9 L 0 9 C'
+        "</ofd:AbbreviatedData></ofd:PathObject></ofd:Layer>",
+    )
+    data = _package(
+        {
+            "OFD.xml": ROOT,
+            "Doc_0/Document.xml": DOCUMENT,
+            "Doc_0/Pages/Page_0/Content.xml": PAGE,
+            "Doc_0/Pages/Page_1/Content.xml": bad,
+        }
+    )
+    report = parse_bytes(data, "r.ofd")  # never a crash
+    assert report.title == "某区2021年政府信息公开工作年度报告"
 
 
 def test_text_without_ruling_lines_says_its_tables_are_not_read():

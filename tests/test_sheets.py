@@ -117,3 +117,9 @@ def test_workbooks_and_ofd_are_built_into_the_archive(content_type):
     from crawler.store import Fetch
 
     assert is_document(Fetch("http://x/a", "0" * 64, 1, 200, content_type, "2021-01-01"))
+
+
+def test_merged_range_past_the_cells_is_clamped():
+    """A merge reaching XFD1048576 covers the cells there are, not sixteen billion."""
+    grid = [["标题", "", ""], ["规章", 1.0, 2.0]]
+    assert sheet_items(grid, [((0, 0), (1048575, 16383))]) == ["标题"]  # cells under it hidden
