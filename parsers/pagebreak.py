@@ -19,6 +19,7 @@ from parsers.values import is_blank, is_value
 
 # a label that starts a row of its own: 一、 （一） (1) 1. 1、 1．
 _ROW_START = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]")
+_HEADER_LOOKBACK = 100  # rows back where a repeated header row is looked for
 _PAGE_NUMBER = re.compile(r"^[-—–\s第]*\d+[\s页]*(/|共)?[\s\d页]*[-—–\s]*$")
 
 
@@ -68,13 +69,17 @@ def add_page(items: list[str | Row], page: list[str | Row]) -> None:
     """Append a page's items, joining a row the page break cut in two.
 
     The last table row of the pages so far and the first of this page are
-    candidates when only page numbers stand between them.
+    candidates when only page numbers stand between them, and the header rows
+    a table repeats at the top of each page (Word's 标题行重复), which are kept.
     """
     tail = len(items)
     while tail and isinstance(items[tail - 1], str) and is_page_number(items[tail - 1]):
         tail -= 1
     head = 0
     while head < len(page) and isinstance(page[head], str) and is_page_number(page[head]):
+        head += 1
+    seen = {i for i in items[max(0, tail - _HEADER_LOOKBACK) : tail] if not isinstance(i, str)}
+    while head < len(page) and not isinstance(page[head], str) and page[head] in seen:
         head += 1
     if tail and head < len(page):
         before, after = items[tail - 1], page[head]

@@ -81,7 +81,10 @@ def test_text_between_the_halves_stops_the_join():
     assert len(items) == 3
 
 
-@pytest.mark.parametrize("name", ["yicheng_2019_rowsplit.pdf", "laoshan_2021_rowsplit.pdf"])
+@pytest.mark.parametrize(
+    "name",
+    ["yicheng_2019_rowsplit.pdf", "laoshan_2021_rowsplit.pdf", "yicheng_2019_rowsplit_headers.pdf"],
+)
 def test_rowsplit_fixture_needs_the_join(fixtures, monkeypatch, name):
     """The fixture really has rows across pages: read page by page, rows are lost."""
     exp = load_expected(fixtures / "office" / f"{name}.expected.json")["cells"]
@@ -93,3 +96,15 @@ def test_rowsplit_fixture_needs_the_join(fixtures, monkeypatch, name):
     assert right() == len(exp)
     monkeypatch.setattr(parsers.pagebreak, "join_split", lambda before, after: None)
     assert right() <= len(exp) - 14  # two rows of seven cells each
+
+
+def test_header_rows_repeated_on_the_new_page_are_looked_past():
+    header = ("（本列数据的勾稽关系为…）", "自然人", "商业企业", "总计")
+    items: list = [header, ("三、本年度办理结果", "（三）", "1.属于", "1", "0")]
+    add_page(items, [header, ("", "不予公开", "国家秘密", "", ""), ("", "", "2.其他", "0", "0")])
+    assert items == [
+        header,
+        ("三、本年度办理结果", "（三） 不予公开", "1.属于 国家秘密", "1", "0"),
+        header,
+        ("", "", "2.其他", "0", "0"),
+    ]
