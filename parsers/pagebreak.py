@@ -12,9 +12,11 @@ of a page and the first of the next, through ``add_page``.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from parsers.document import Row
 from parsers.labels import norm
+from parsers.templates import labels
 from parsers.values import is_blank, is_value
 
 # a label that starts a row of its own: 一、 （一） (1) 1. 1、 1．
@@ -26,6 +28,22 @@ _PAGE_NUMBER = re.compile(r"^[-—–\s第]*\d+[\s页]*(/|共)?[\s\d页]*[-—�
 def is_page_number(line: str) -> bool:
     """A running footer or header such as "- 3 -", "第3页 共5页", "3/5"."""
     return bool(_PAGE_NUMBER.match(line.strip()))
+
+
+@cache
+def _printed_rows() -> tuple[str, ...]:
+    return tuple(
+        p
+        for table in ("active", "applications")
+        for label in labels(table, "row")
+        for p in label.printed
+    )
+
+
+def _names_a_row(cells: list[str]) -> bool:
+    """Whether the labels end with a template row's whole printed label."""
+    text = norm("".join(cells))
+    return any(text.endswith(p) for p in _printed_rows() if len(p) >= 2)
 
 
 def _label_end(row: Row) -> int:
@@ -40,8 +58,9 @@ def join_split(before: Row, after: Row) -> Row | None:
     Joined when both have the same cells, labels first and value columns after
     them (a header row, all labels, is no candidate), and ``after`` starts no row
     of its own: its labels (if any) carry no row number (一、/（一）/1.) and the
-    numbers stand on one side of the break only. A blank ``after`` is a row's
-    empty remainder.
+    numbers stand on one side of the break only, and its labels do not end with a
+    whole template label (规范性文件 under a blank 规章 row is a row). A blank
+    ``after`` is a row's empty remainder.
     """
     width = len(before)
     if len(after) != width or not 0 <= _label_end(before) < width - 1:
@@ -60,6 +79,8 @@ def join_split(before: Row, after: Row) -> Row | None:
     after_has = any(not is_blank(c) for c in after[cut + 1 :])
     if before_has and after_has:
         return None
+    if _names_a_row(after_labels):
+        return None  # a row whose label is whole, after a blank one: 规章 | | | / 规范性文件 | 11
     return tuple(
         " ".join(x for x in (a, b) if not is_blank(x)) for a, b in zip(before, after, strict=True)
     )

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import parsers.pagebreak
 from parsers import parse_file
+from parsers.document import expand
 from parsers.pagebreak import add_page, is_page_number, join_split
+from parsers.render import span_tables
 from tests.conftest import load_expected
+from tests.test_properties import filled_template
 
 ZEROS = ("0",) * 7
 BLANKS = ("",) * 7
@@ -108,3 +113,30 @@ def test_header_rows_repeated_on_the_new_page_are_looked_past():
         header,
         ("", "", "2.其他", "0", "0"),
     ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(filled_template())
+def test_two_printed_rows_are_never_joined(case):
+    """Any two rows of the published layouts, blank cells and all, stay two rows."""
+    template, cells, _, _ = case
+    for _, rows in span_tables(cells, template):
+        grid = expand(rows)
+        for before, after in zip(grid, grid[1:], strict=False):
+            assert join_split(before, after) is None, (before, after)
+
+
+@settings(max_examples=60, deadline=None)
+@given(filled_template(), st.data())
+def test_a_table_row_cut_in_its_label_is_joined_back(case, data):
+    """A row of table 三 cut after any line of its label (2+ characters: a page break
+    falls between printed lines), numbers before the break, the rest after it."""
+    template, cells, _, _ = case
+    apps = expand(span_tables(cells, template)[1][1])[3:]  # below the three header rows
+    row = data.draw(st.sampled_from([r for r in apps if len(r[-8]) > 3]))
+    label = row[-8]
+    cut = data.draw(st.integers(2, len(label) - 1))
+    blank = ("",) * (len(row) - 8)
+    before = (*row[:-8], label[:cut], *row[-7:])
+    after = (*blank, label[cut:], *("",) * 7)
+    assert join_split(before, after) == (*row[:-8], f"{label[:cut]} {label[cut:]}", *row[-7:])
