@@ -87,15 +87,24 @@ def bare_html(data: bytes) -> None:
     trafilatura.extract(lxml.html.document_fromstring(data))
 
 
-def bare_sheets(data: bytes) -> None:
-    """python-calamine: every sheet's cell values and merged ranges."""
-    from python_calamine import CalamineWorkbook
+def bare_xlsx(data: bytes) -> None:
+    """openpyxl: every sheet's cell values and merged ranges."""
+    import openpyxl
 
-    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    for name in book.sheet_names:
-        sheet = book.get_sheet_by_name(name)
-        sheet.to_python(skip_empty_area=False)
-        sheet.merged_cell_ranges  # noqa: B018  (read, as the reader does)
+    book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    for sheet in book.worksheets:
+        list(sheet.iter_rows(values_only=True))
+        list(sheet.merged_cells.ranges)
+
+
+def bare_xls(data: bytes) -> None:
+    """xlrd (formatting_info for merged ranges): every sheet's cell values."""
+    import xlrd
+
+    book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+    for sheet in book.sheets():
+        [sheet.row_values(r) for r in range(sheet.nrows)]
+        list(sheet.merged_cells)
 
 
 def bare_ofd(data: bytes) -> None:
@@ -134,8 +143,8 @@ FORMATS = [
         bare_pdf,
         "pdfplumber",
     ),
-    Format("xlsx", sorted(OFFICE.glob("*.xlsx")), bare_sheets, "python-calamine"),
-    Format("xls", sorted(OFFICE.glob("*.xls")), bare_sheets, "python-calamine"),
+    Format("xlsx", sorted(OFFICE.glob("*.xlsx")), bare_xlsx, "openpyxl"),
+    Format("xls", sorted(OFFICE.glob("*.xls")), bare_xls, "xlrd"),
     Format("ofd", sorted(OFFICE.glob("*.ofd")), bare_ofd, "zipfile+lxml"),
     Format("doc", sorted(OFFICE.glob("*.doc")), bare_doc, "soffice convert", slow=True),
     Format("scan", sorted(OFFICE.glob("*_scanned.pdf")), bare_ocr, "pdfium+tesseract", slow=True),

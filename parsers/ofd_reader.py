@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-import zipfile
 
 from lxml import etree
 
 from parsers.document import Box, Document, Row, box_rows
-from parsers.guards import MAX_PAGES, DocumentError, open_zip
+from parsers.guards import MAX_PAGES, ZIP_READ_ERRORS, DocumentError, open_zip
 from parsers.labels import clean
 from parsers.pagebreak import add_page
 
@@ -69,7 +68,7 @@ class _Package:
     def xml(self, name: str) -> etree._Element:
         try:
             return etree.fromstring(self.zip.read(name), _PARSER)
-        except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
+        except (etree.XMLSyntaxError, *ZIP_READ_ERRORS) as e:
             raise DocumentError(f"OFD: corrupt {name}: {e}"[:200]) from e
 
 

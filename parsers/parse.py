@@ -11,7 +11,7 @@ from parsers.document import Document
 from parsers.docx_reader import read_docx
 from parsers.encoding import decode
 from parsers.extract import Extraction, extract, mentioned_template
-from parsers.guards import MAX_DOCUMENT_BYTES, DocumentError
+from parsers.guards import MAX_DOCUMENT_BYTES, ZIP_READ_ERRORS, DocumentError
 from parsers.html_reader import read_html
 from parsers.kind import classify
 from parsers.ocr import read_scanned_pdf
@@ -89,7 +89,7 @@ def _zip_kind(data: bytes) -> str:
 
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except ZIP_READ_ERRORS:
         return "docx"  # read_docx names the corruption
     if "word/document.xml" in names:
         return "docx"

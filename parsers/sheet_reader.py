@@ -1,4 +1,4 @@
-"""XLSX / XLS workbooks -> Document (python-calamine).
+"""XLSX / XLS workbooks -> Document (openpyxl / xlrd).
 
 Agencies attach the three tables as spreadsheets, typed into Excel, WPS or
 Calc: merged cells for the template's spanning labels, numbers as numeric cells,
@@ -21,6 +21,7 @@ from parsers.labels import clean
 from parsers.sections import heading
 
 MAX_SHEET_CELLS = 500_000  # a report's sheet has a few hundred; more is not a report
+MAX_SHEET_XML_BYTES = 30 * 2**20  # a report's sheet XML is some 100 KB
 
 Merge = tuple[tuple[int, int], tuple[int, int]]
 
@@ -37,7 +38,7 @@ def cell_text(value: object) -> str:
 
 
 def sheet_items(grid: list[list[object]], merges: list[Merge]) -> list[str | tuple[str, ...]]:
-    """Paragraphs and rows of one sheet's cell grid (as python-calamine gives it)."""
+    """Paragraphs and rows of one sheet's cell grid (rows of values; None or "" when empty)."""
     texts = [[cell_text(v) for v in row] for row in grid]
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()  # inside a merged cell, not its first position
@@ -93,32 +94,81 @@ def _table(texts, spans, covered, rows: list[int], width: int) -> list[tuple[str
     return [row for row in grid_rows(placed, len(rows)) if any(row)]
 
 
-def read_sheets(data: bytes, fmt: str) -> Document:
-    """Every visible sheet of an XLSX or XLS workbook, in order."""
-    from python_calamine import CalamineError, CalamineWorkbook
+Sheet = tuple[str, list[list[object]], list[Merge]]  # name, cell values, merged ranges
 
+
+def _xls_sheets(data: bytes) -> list[Sheet]:
+    """xlrd (BIFF5/8): cell values, dates as dates, merged ranges (formatting_info)."""
+    import xlrd
+
+    book = xlrd.open_workbook(
+        file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO()
+    )  # xlrd writes its warnings to stdout unless given a log
+    out: list[Sheet] = []
+    for index in range(book.nsheets):
+        sheet = book.sheet_by_index(index)
+        if sheet.visibility:  # 1 hidden, 2 very hidden
+            continue
+        _check_size(sheet.name, sheet.nrows, sheet.ncols)
+        grid: list[list[object]] = []
+        for r in range(sheet.nrows):
+            row: list[object] = []
+            for cell in sheet.row(r):
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    row.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode).date())
+                elif cell.ctype == xlrd.XL_CELL_ERROR:
+                    row.append(None)
+                else:
+                    row.append(cell.value)
+            grid.append(row)
+        merges = [((r0, c0), (r1 - 1, c1 - 1)) for r0, r1, c0, c1 in sheet.merged_cells]
+        out.append((sheet.name, grid, merges))
+    return out
+
+
+def _xlsx_sheets(data: bytes) -> list[Sheet]:
+    """openpyxl: cached values (not formulas), merged ranges."""
+    archive = open_zip(data)  # refuses zip bombs and encrypted containers first
+    sheet_xml = sum(i.file_size for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
+    if sheet_xml > MAX_SHEET_XML_BYTES:
+        raise DocumentError(f"XLSX sheets unpack to {sheet_xml // 2**20} MiB: not a report")
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    out: list[Sheet] = []
+    for sheet in book.worksheets:
+        if sheet.sheet_state != "visible":
+            continue
+        _check_size(sheet.title, sheet.max_row, sheet.max_column)
+        grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+        merges = [
+            ((m.min_row - 1, m.min_col - 1), (m.max_row - 1, m.max_col - 1))
+            for m in sheet.merged_cells.ranges
+        ]
+        out.append((sheet.title, grid, merges))
+    return out
+
+
+def _check_size(name: str, rows: int, cols: int) -> None:
+    if rows * cols > MAX_SHEET_CELLS:
+        raise DocumentError(f"sheet {name!r}: {rows}x{cols} cells, not a report")
+
+
+def read_sheets(data: bytes, fmt: str) -> Document:
+    """Every visible sheet of an XLSX or XLS workbook, in order.
+
+    Pure-Python readers on purpose: python-calamine (Rust) panics on corrupt XLS and,
+    on some, aborts the whole process on a huge allocation (docs/formats.md).
+    """
     name = fmt.upper()
-    if fmt == "xlsx":
-        open_zip(data)  # refuses zip bombs and encrypted containers before calamine unpacks
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except (CalamineError, ValueError, OSError) as e:
-        raise DocumentError(f"corrupt {name} workbook: {e}"[:200]) from e
+        sheets = _xlsx_sheets(data) if fmt == "xlsx" else _xls_sheets(data)
+    except DocumentError as e:
+        raise DocumentError(f"{name}: {e}") from e
+    except Exception as e:  # xlrd and openpyxl raise anything from IndexError to zlib.error on junk
+        raise DocumentError(f"corrupt {name} workbook: {type(e).__name__} {e}"[:200]) from e
     doc = Document(format=fmt)
-    for meta in book.sheets_metadata:
-        if str(meta.visible).rsplit(".", 1)[-1].lower() != "visible":
-            continue
-        try:
-            sheet = book.get_sheet_by_name(meta.name)
-            if sheet.height * sheet.width > MAX_SHEET_CELLS:
-                raise DocumentError(
-                    f"{name} sheet {meta.name!r}: {sheet.height}x{sheet.width} cells"
-                )
-            grid = sheet.to_python(skip_empty_area=False)
-            merges = list(sheet.merged_cell_ranges or [])
-        except (CalamineError, ValueError) as e:
-            doc.warnings.append(f"{name} sheet {meta.name!r} not read: {e}"[:200])
-            continue
+    for _, grid, merges in sheets:
         doc.items.extend(sheet_items(grid, merges))
     if not doc.items:
         raise DocumentError(f"{name}: no sheet holds any text")

@@ -123,3 +123,25 @@ def test_merged_range_past_the_cells_is_clamped():
     """A merge reaching XFD1048576 covers the cells there are, not sixteen billion."""
     grid = [["标题", "", ""], ["规章", 1.0, 2.0]]
     assert sheet_items(grid, [((0, 0), (1048575, 16383))]) == ["标题"]  # cells under it hidden
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["yicheng_2019.xls", "laoshan_2021.xlsx", "yicheng_2019.ofd", "laoshan_2021_rowsplit.ofd"],
+)
+def test_damaged_workbooks_and_ofd_give_an_error_never_a_crash(fixtures, name, capsys):
+    """Truncated and byte-flipped copies: parsed or refused with a ParseError; no other
+    exception, nothing printed (xlrd logs to stdout unless told otherwise)."""
+    import random
+
+    data = (fixtures / "office" / name).read_bytes()
+    rng = random.Random(name)
+    for i in range(60):
+        damaged = bytearray(data[: rng.randint(8, len(data))] if i % 3 == 0 else data)
+        for _ in range(0 if i % 3 == 0 else rng.randint(1, 20)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        try:
+            parse_bytes(bytes(damaged), name)
+        except ParseError:
+            pass
+    assert capsys.readouterr().out == ""
