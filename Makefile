@@ -9,13 +9,14 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test lint env sysdeps seeds fixtures bench clean
 
 # Debian packages the parsers use: LibreOffice for DOC/WPS, tesseract for scans;
-# poppler-utils (pdftotext -layout) makes the text-variant fixtures.
-APT_PACKAGES := libreoffice-writer-nogui tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk chromium redis-server poppler-utils
+# poppler-utils (pdftotext -layout) makes the text-variant fixtures, LibreOffice Calc the
+# XLSX/XLS fixtures (make fixtures).
+APT_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk chromium redis-server poppler-utils
 
 env: $(STAMP)
 
 sysdeps:
-	@if ! command -v soffice >/dev/null || ! command -v chromium >/dev/null || ! command -v redis-server >/dev/null || ! command -v pdftotext >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -q chi_sim; then \
+	@if ! command -v soffice >/dev/null || ! dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || ! command -v chromium >/dev/null || ! command -v redis-server >/dev/null || ! command -v pdftotext >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -q chi_sim; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	fi
 
@@ -40,10 +41,13 @@ fixtures: sysdeps $(STAMP)
 	$(BIN)/python tests/fixtures/make_html_fixtures.py
 	$(BIN)/python tests/fixtures/make_office_fixtures.py
 	$(BIN)/python tests/fixtures/make_text_fixtures.py
+	$(BIN)/python tests/fixtures/make_sheet_fixtures.py
+	$(BIN)/python tests/fixtures/make_ofd_fixtures.py
 
 bench: sysdeps $(STAMP)
 	$(BIN)/python benchmarks/bench_formats.py
 	$(BIN)/python benchmarks/compare_pdf_libraries.py
+	$(BIN)/python benchmarks/rowsplit_sweep.py
 	$(BIN)/python benchmarks/bench_crawl.py
 	$(BIN)/python benchmarks/bench_distributed.py
 	$(BIN)/python benchmarks/bench_archive.py

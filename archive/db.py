@@ -23,7 +23,7 @@ from crawler.store import ArchiveStore, Fetch
 from parsers import ParseError, Report, parse_bytes
 from parsers.templates import metrics
 
-DOCUMENT_TYPES = ("html", "pdf", "msword", "officedocument", "wps", "text/plain", "octet-stream", "ofd")
+DOCUMENT_TYPES = ("html", "pdf", "msword", "officedocument", "wps", "text/plain", "octet-stream", "ofd", "ms-excel")
 
 
 @dataclass

@@ -87,6 +87,38 @@ def bare_html(data: bytes) -> None:
     trafilatura.extract(lxml.html.document_fromstring(data))
 
 
+def bare_xlsx(data: bytes) -> None:
+    """openpyxl: every sheet's cell values and merged ranges."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    for sheet in book.worksheets:
+        list(sheet.iter_rows(values_only=True))
+        list(sheet.merged_cells.ranges)
+
+
+def bare_xls(data: bytes) -> None:
+    """xlrd (formatting_info for merged ranges): every sheet's cell values."""
+    import xlrd
+
+    book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+    for sheet in book.sheets():
+        [sheet.row_values(r) for r in range(sheet.nrows)]
+        list(sheet.merged_cells)
+
+
+def bare_ofd(data: bytes) -> None:
+    """zipfile + lxml: every page's Content.xml parsed (no library reads OFD tables)."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if name.endswith("Content.xml"):
+                etree.fromstring(z.read(name))
+
+
 def bare_text(data: bytes) -> None:
     """UTF-8 decode and split into lines."""
     data.decode("utf-8", "replace").splitlines()
@@ -113,6 +145,9 @@ FORMATS = [
         bare_pdf,
         "pdfplumber",
     ),
+    Format("xlsx", sorted(OFFICE.glob("*.xlsx")), bare_xlsx, "openpyxl"),
+    Format("xls", sorted(OFFICE.glob("*.xls")), bare_xls, "xlrd"),
+    Format("ofd", sorted(OFFICE.glob("*.ofd")), bare_ofd, "zipfile+lxml"),
     Format("doc", sorted(OFFICE.glob("*.doc")), bare_doc, "soffice convert", slow=True),
     Format("scan", sorted(OFFICE.glob("*_scanned.pdf")), bare_ocr, "pdfium+tesseract", slow=True),
 ]

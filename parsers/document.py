@@ -30,6 +30,7 @@ class Document:
     body: list[str] | None = None  # the article's lines, where the reader can tell them from chrome
     format: str = "text"
     ocr: bool = False  # cells were read by OCR from page images
+    warnings: list[str] = field(default_factory=list)  # parts the reader could not read
 
     @property
     def paragraphs(self) -> list[str]:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # a real report is a few MB
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 200  # deflate rarely beats 100:1 on real Office XML
 MAX_PAGES = 300
+
+
+# what reading a member of a damaged zip raises: bad deflate data, an unknown "version needed"
+ZIP_READ_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, NotImplementedError)
 
 
 class DocumentError(Exception):
@@ -21,7 +26,7 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as e:
+    except ZIP_READ_ERRORS as e:
         raise DocumentError(f"corrupt zip container: {e}") from e
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
@@ -43,5 +48,5 @@ def read_member(archive: zipfile.ZipFile, name: str) -> bytes:
         raise DocumentError(f"{name} too large")
     try:
         return archive.read(info)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
+    except ZIP_READ_ERRORS as e:
         raise DocumentError(f"corrupt {name}: {e}") from e

@@ -11,13 +11,15 @@ from parsers.document import Document
 from parsers.docx_reader import read_docx
 from parsers.encoding import decode
 from parsers.extract import Extraction, extract, mentioned_template
-from parsers.guards import MAX_DOCUMENT_BYTES, DocumentError
+from parsers.guards import MAX_DOCUMENT_BYTES, ZIP_READ_ERRORS, DocumentError
 from parsers.html_reader import read_html
 from parsers.kind import classify
 from parsers.ocr import read_scanned_pdf
+from parsers.ofd_reader import read_ofd
 from parsers.pdf_reader import has_text_layer, read_pdf
 from parsers.report import CellValue, Report
 from parsers.sections import split_sections
+from parsers.sheet_reader import read_sheets
 from parsers.stated import stated_tables, unread_tables_warning
 from parsers.templates import keys, unit
 from parsers.text_reader import read_text
@@ -33,9 +35,9 @@ def sniff(data: bytes, name: str = "") -> str:
     if head.startswith(b"%pdf"):
         return "pdf"
     if head.startswith(b"pk\x03\x04"):
-        return "docx"
+        return _zip_kind(data)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "ole"
+        return _ole_kind(data, name)
     suffix = Path(name).suffix.lower()
     if suffix in (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"):
         return "html"
@@ -58,6 +60,46 @@ _HTML_STARTS = (
     b"<p",
 )
 _ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
+_WORD = "WordDocument"
+
+
+def _ole_stream(data: bytes, *names: str) -> bool:
+    """Whether an OLE directory entry names one of these streams: the 64-byte UTF-16 name
+    field, zero-padded, then its length in bytes. Excel writes Workbook (Excel 5: Book),
+    Word WordDocument; matching the whole entry ignores the same words in a document's text.
+    """
+    for name in names:
+        raw = name.encode("utf-16-le") + b"\0\0"
+        if raw.ljust(64, b"\0") + len(raw).to_bytes(2, "little") in data:
+            return True
+    return False
+
+
+def _ole_kind(data: bytes, name: str) -> str:
+    """XLS (also WPS .et), else "ole" (DOC/WPS, read through LibreOffice)."""
+    if _ole_stream(data, _WORD):
+        return "ole"
+    excel = _ole_stream(data, "Workbook", "Book") or Path(name).suffix.lower() in (".xls", ".et")
+    return "xls" if excel else "ole"
+
+
+def _zip_kind(data: bytes) -> str:
+    """XLSX, OFD or (by default, so that its errors name Word) DOCX, from the member names
+    of the zip's central directory."""
+    import io
+    import zipfile
+
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except ZIP_READ_ERRORS:
+        return "docx"  # read_docx names the corruption
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "OFD.xml" in names or "ofd.xml" in names:
+        return "ofd"
+    return "docx"
 
 
 def _read_pdf(data: bytes) -> Document:
@@ -87,6 +129,10 @@ def read(data: bytes, name: str = "", content_type: str | None = None) -> Docume
         return read_docx(data)
     if kind == "ole":
         return _read_ole(data, name)
+    if kind in ("xlsx", "xls"):
+        return read_sheets(data, kind)
+    if kind == "ofd":
+        return read_ofd(data)
     raise ParseError("binary file of unknown format")
 
 
@@ -121,6 +167,7 @@ def build(doc: Document, source: str) -> Report:
     report.agency = metadata.agency(paragraphs, report.title)
     report.published = metadata.published(paragraphs, doc.hints.get("published"))
     report.format = doc.format
+    report.warnings.extend(doc.warnings)
     lines = _article(doc.body, paragraphs, report.title)
     report.text = "\n".join(lines)
     report.sections = split_sections(lines)

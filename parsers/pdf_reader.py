@@ -2,8 +2,9 @@
 
 Tables are found by their ruling lines; each cell's box is placed on the grid
 of the table's edges, so merged cells become rowspan/colspan like HTML. Text
-outside tables is read in the bands between them, keeping reading order. Pages
-are released as soon as they are read: a long report stays small in memory.
+outside tables is read in the bands between them, keeping reading order. A
+row that a page break cut in two is joined back (parsers.pagebreak). Pages are
+released as soon as they are read: a long report stays small in memory.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from contextlib import contextmanager
 from parsers.document import Document, Row, box_rows
 from parsers.guards import MAX_PAGES, DocumentError
 from parsers.labels import clean
+from parsers.pagebreak import add_page
 
 _SNAP = 3.0  # points: edges closer than this are one edge
 
@@ -87,13 +89,15 @@ def read_pdf(data: bytes) -> Document:
         if len(pdf.pages) > MAX_PAGES:
             raise DocumentError(f"{len(pdf.pages)} pages, more than {MAX_PAGES}")
         for page in pdf.pages:
+            items: list[str | Row] = []
             tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
             boxes = [t.bbox for t in tables]
             top = 0.0
             for table in tables:
-                doc.items.extend(_lines(page, top, table.bbox[1], boxes))
-                doc.items.extend(table_rows(table))
+                items.extend(_lines(page, top, table.bbox[1], boxes))
+                items.extend(table_rows(table))
                 top = table.bbox[3]
-            doc.items.extend(_lines(page, top, page.height, boxes))
+            items.extend(_lines(page, top, page.height, boxes))
             page.close()
+            add_page(doc.items, items)
     return doc

@@ -1,0 +1,175 @@
+"""XLSX / XLS workbooks -> Document (openpyxl / xlrd).
+
+Agencies attach the three tables as spreadsheets, typed into Excel, WPS or
+Calc: merged cells for the template's spanning labels, numbers as numeric cells,
+the title and headings as lines merged across the sheet. Each visible sheet is
+read in order. A row holding one cell as wide as the rows around it (a title or
+prose line, often merged across the table) or a part heading is a paragraph.
+The rows between paragraphs are a table as wide as its widest row, so it keeps
+its blank value cells but not the unused columns of a wider table elsewhere on
+the sheet; merged cells are expanded as in HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from parsers.document import Document, SpanCell, grid_rows
+from parsers.guards import DocumentError, open_zip
+from parsers.labels import clean
+from parsers.sections import heading
+
+MAX_SHEET_CELLS = 500_000  # a report's sheet has a few hundred; more is not a report
+MAX_SHEET_XML_BYTES = 30 * 2**20  # a report's sheet XML is some 100 KB
+
+Merge = tuple[tuple[int, int], tuple[int, int]]
+
+
+def cell_text(value: object) -> str:
+    """A cell as printed: 12.0 -> "12", 1253.47 -> "1253.47", lines joined by a space."""
+    if value is None or isinstance(value, bool):
+        return "" if value is None else str(value).upper()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.15g}"
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        return value.isoformat() if not isinstance(value, dt.timedelta) else str(value)
+    return " ".join(clean(x) for x in str(value).split("\n") if clean(x))
+
+
+def sheet_items(grid: list[list[object]], merges: list[Merge]) -> list[str | tuple[str, ...]]:
+    """Paragraphs and rows of one sheet's cell grid (rows of values; None or "" when empty)."""
+    texts = [[cell_text(v) for v in row] for row in grid]
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()  # inside a merged cell, not its first position
+    continued: set[int] = set()  # rows that a merged cell from a row above reaches into
+    extent = [max((c + 1 for c, t in enumerate(row) if t), default=0) for row in texts]
+    width = max((len(row) for row in texts), default=0)
+    for (r0, c0), (r1, c1) in merges:
+        if r0 >= len(texts) or c0 >= width or r1 < r0 or c1 < c0:
+            continue
+        r1, c1 = min(r1, len(texts) - 1), min(c1, width - 1)  # a range past the cells: clamp
+        spans[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
+        for r in range(r0, r1 + 1):
+            extent[r] = max(extent[r], c1 + 1)
+            covered.update((r, c) for c in range(c0, c1 + 1) if (r, c) != (r0, c0))
+            if r > r0:
+                continued.add(r)
+
+    def paragraph(r: int) -> bool:
+        """One cell, as wide as the rows around it (a title or prose line), or a part heading."""
+        filled = [c for c, t in enumerate(texts[r]) if t]
+        if len(filled) != 1 or r in continued:
+            return False
+        c = filled[0]
+        around = max(extent[r - 1] if r else 0, extent[r + 1] if r + 1 < len(texts) else 0)
+        return bool(heading(texts[r][c])) or c + spans.get((r, c), (1, 1))[1] >= around
+
+    items: list[str | tuple[str, ...]] = []
+    table: list[int] = []
+    for r in range(len(texts) + 1):
+        para = r < len(texts) and extent[r] and paragraph(r)
+        if r < len(texts) and extent[r] and not para:
+            table.append(r)
+            continue
+        if table:
+            items.extend(_table(texts, spans, covered, table, max(extent[t] for t in table)))
+            table = []
+        if para:
+            items.append(next(t for t in texts[r] if t))
+    return items
+
+
+def _table(texts, spans, covered, rows: list[int], width: int) -> list[tuple[str, ...]]:
+    """Consecutive sheet rows as table rows, merged cells placed as in HTML."""
+    placed: list[tuple[int, int, SpanCell]] = []
+    last = rows[-1]
+    for i, r in enumerate(rows):
+        for c in range(width):
+            if (r, c) in covered:
+                continue
+            rs, cs = spans.get((r, c), (1, 1))
+            text = texts[r][c] if c < len(texts[r]) else ""
+            placed.append((i, c, SpanCell(text, max(1, min(rs, last - r + 1)), cs)))
+    return [row for row in grid_rows(placed, len(rows)) if any(row)]
+
+
+Sheet = tuple[str, list[list[object]], list[Merge]]  # name, cell values, merged ranges
+
+
+def _xls_sheets(data: bytes) -> list[Sheet]:
+    """xlrd (BIFF5/8): cell values, dates as dates, merged ranges (formatting_info)."""
+    import xlrd
+
+    book = xlrd.open_workbook(
+        file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO()
+    )  # xlrd writes its warnings to stdout unless given a log
+    out: list[Sheet] = []
+    for index in range(book.nsheets):
+        sheet = book.sheet_by_index(index)
+        if sheet.visibility:  # 1 hidden, 2 very hidden
+            continue
+        _check_size(sheet.name, sheet.nrows, sheet.ncols)
+        grid: list[list[object]] = []
+        for r in range(sheet.nrows):
+            row: list[object] = []
+            for cell in sheet.row(r):
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    row.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode).date())
+                elif cell.ctype == xlrd.XL_CELL_ERROR:
+                    row.append(None)
+                else:
+                    row.append(cell.value)
+            grid.append(row)
+        merges = [((r0, c0), (r1 - 1, c1 - 1)) for r0, r1, c0, c1 in sheet.merged_cells]
+        out.append((sheet.name, grid, merges))
+    return out
+
+
+def _xlsx_sheets(data: bytes) -> list[Sheet]:
+    """openpyxl: cached values (not formulas), merged ranges."""
+    archive = open_zip(data)  # refuses zip bombs and encrypted containers first
+    sheet_xml = sum(i.file_size for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
+    if sheet_xml > MAX_SHEET_XML_BYTES:
+        raise DocumentError(f"XLSX sheets unpack to {sheet_xml // 2**20} MiB: not a report")
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    out: list[Sheet] = []
+    for sheet in book.worksheets:
+        if sheet.sheet_state != "visible":
+            continue
+        _check_size(sheet.title, sheet.max_row, sheet.max_column)
+        grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+        merges = [
+            ((m.min_row - 1, m.min_col - 1), (m.max_row - 1, m.max_col - 1))
+            for m in sheet.merged_cells.ranges
+        ]
+        out.append((sheet.title, grid, merges))
+    return out
+
+
+def _check_size(name: str, rows: int, cols: int) -> None:
+    if rows * cols > MAX_SHEET_CELLS:
+        raise DocumentError(f"sheet {name!r}: {rows}x{cols} cells, not a report")
+
+
+def read_sheets(data: bytes, fmt: str) -> Document:
+    """Every visible sheet of an XLSX or XLS workbook, in order.
+
+    Pure-Python readers on purpose: python-calamine (Rust) panics on corrupt XLS and,
+    on some, aborts the whole process on a huge allocation (docs/formats.md).
+    """
+    name = fmt.upper()
+    try:
+        sheets = _xlsx_sheets(data) if fmt == "xlsx" else _xls_sheets(data)
+    except DocumentError as e:
+        raise DocumentError(f"{name}: {e}") from e
+    except Exception as e:  # xlrd and openpyxl raise anything from IndexError to zlib.error on junk
+        raise DocumentError(f"corrupt {name} workbook: {type(e).__name__} {e}"[:200]) from e
+    doc = Document(format=fmt)
+    for _, grid, merges in sheets:
+        doc.items.extend(sheet_items(grid, merges))
+    if not doc.items:
+        raise DocumentError(f"{name}: no sheet holds any text")
+    return doc
