@@ -24,6 +24,8 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 
 from archive import cjk
 from parsers.checks import outcome_rows
+from parsers.narrative import cell_keys as narrative_keys
+from parsers.narrative import topics as narrative_topics
 from parsers.render import ACTIVE, fmt, span_tables
 from parsers.templates import APPLICANT_COLUMNS, REVIEW_OUTCOMES, metrics
 
@@ -204,14 +206,16 @@ def check_keys(check: str, scope: str, template: str) -> set[str]:
         return {f"{a}.{r}.{scope}" for r in ["total_processed", *outcome_rows(template)]}
     if check == "review_total":
         return {f"review.{scope}.{o}" for o in REVIEW_OUTCOMES}
+    if check == "narrative":
+        return set(narrative_keys(scope, template))
     return set()
 
 
 _TOKEN = re.compile(r"(9\d{8})(?:万元)?")
 
 
-def official_tables(cells: dict[str, dict], template: str,
-                    flagged: dict[str, list[str]]) -> list[dict]:
+def official_tables(cells: dict[str, dict], template: str, flagged: dict[str, list[str]],
+                    contradicted: dict[str, list[str]] | None = None) -> list[dict]:
     """Tables 二/三/四 laid out by parsers.render.span_tables, each value cell traced to its key.
 
     span_tables prints numbers; it is fed a numbered placeholder per key, and the
@@ -234,7 +238,8 @@ def official_tables(cells: dict[str, dict], template: str,
                     c = cells.get(key)
                     item.update(key=key, text=fmt(c["value"], key) if c else "",
                                 raw=c["raw"] if c else None, ocr=bool(c and c["ocr"]),
-                                absent=c is None, failing=flagged.get(key, []))
+                                absent=c is None, failing=flagged.get(key, []),
+                                contradicted=(contradicted or {}).get(key, []))
                 line.append(item)
             grid.append(line)
         out.append({"heading": heading, "name": name, "rows": grid})
@@ -255,12 +260,17 @@ async def report_page(datasette, request):
         "order by coalesce(ok, 1), rowid", [rid])]
     template = report["template"] or ""
     flagged: dict[str, list[str]] = {}
+    contradicted: dict[str, list[str]] = {}  # cells the report's own text states otherwise
     for c in checks:
         c["expected_text"], c["actual_text"] = fmt(c["expected"]), fmt(c["actual"])
         if c["ok"] == 0:
+            marks = contradicted if c["check_name"] == "narrative" else flagged
             for key in check_keys(c["check_name"], c["scope"], template):
-                flagged.setdefault(key, []).append(f"{c['check_name']} ({c['scope']})")
-    tables = official_tables(cells, template, flagged) if template in ACTIVE else []
+                marks.setdefault(key, []).append(f"{c['check_name']} ({c['scope']})")
+    narrative = [{**c, "topic": narrative_topics().get(c["scope"].split("#")[0])}
+                 for c in checks if c["check_name"] == "narrative"]
+    checks = [c for c in checks if c["check_name"] != "narrative"]
+    tables = official_tables(cells, template, flagged, contradicted) if template in ACTIVE else []
     sections = _json_list(report["sections"])
     context = {
         "report": report,
@@ -268,6 +278,8 @@ async def report_page(datasette, request):
         "other_cells": [] if tables else sorted(cells.items()),
         "checks": checks,
         "failing": [c for c in checks if c["ok"] == 0],
+        "narrative": narrative,
+        "narrative_failing": [c for c in narrative if c["ok"] == 0],
         "sections": sections,
         "warnings": [w for w in (report["warnings"] or "").splitlines() if w.strip()],
         "original_available": blob_path(datasette, db, report["sha256"]) is not None,

@@ -194,3 +194,19 @@ def test_plain_datasette_finds_templates_and_static(db_path):
     assert "check-failed" in get(plain, f"/-/report/{rid}").text
     assert get(plain, "/static/charts.js").status_code == 200
     assert get(plain, "/nianbao/reports.json?_search=行政复议&_shape=array").json()
+
+
+def test_narrative_disagreements_on_page_and_in_query(ds, db_path):
+    rid = report_id(db_path, "000")
+    got = get(ds, "/nianbao/narrative_disagreements.json?_shape=array").json()
+    mine = [r for r in got if r["report"] == rid]
+    assert [(r["statement"], r["table_number"], r["text_number"]) for r in mine] == [
+        ("received", 365, 360)]
+    assert {(r["table_number"], r["text_number"]) for r in got
+            if r["report"] == report_id(db_path, "002")} == {(94, 96)}
+    page = get(ds, f"/-/report/{rid}").text
+    assert re.search(r'<tr class="narrative-failed" data-scope="received">', page)
+    assert "共收到信息公开申请 360 件" in page
+    assert "narrative-failed" in td(page, "applications.new_received.total")[0]
+    counts = get(ds, "/nianbao/narrative_by_year.json?_shape=array").json()
+    assert sum(r["disagree"] for r in counts) == len(got) >= 3
