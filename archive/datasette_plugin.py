@@ -23,6 +23,7 @@ from datasette.utils.asgi import NotFound, Response, asgi_static
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from archive import cjk
+from archive.coverage_page import coverage_page
 from parsers.checks import outcome_rows
 from parsers.narrative import cell_keys as narrative_keys
 from parsers.narrative import topics as narrative_topics
@@ -396,9 +397,16 @@ async def agency_index(datasette, request):
         "agencies.html", {"agencies": agencies, "database": db.name}, request=request))
 
 
+async def coverage(datasette, request):
+    db = await reports_database(datasette)
+    return await coverage_page(datasette, request, db, lambda rid: report_url(datasette, rid),
+                               lambda name: agency_url(datasette, name))
+
+
 @hookimpl
 def register_routes(datasette):
     routes = [
+        (r"^/-/coverage/?$", coverage),
         (r"^/-/report/(?P<id>[^/]+)$", report_page),
         (r"^/-/original/(?P<id>[^/]+)$", original),
         (r"^/-/agency/?$", agency_index),
@@ -424,5 +432,6 @@ def extra_css_urls(datasette):
 
 @hookimpl
 def menu_links(datasette):
-    return [{"href": datasette.urls.path("/-/agency/"), "label": "Agencies (charts)"}]
+    return [{"href": datasette.urls.path("/-/agency/"), "label": "Agencies (charts)"},
+            {"href": datasette.urls.path("/-/coverage"), "label": "Coverage (missing reports)"}]
 

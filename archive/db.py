@@ -15,7 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from archive import agency_tables, cjk
+from archive import agency_tables, cjk, coverage
 from archive.history import Version, versions, withdrawals
 from archive.views import create_views
 from crawler import registry
@@ -156,6 +156,7 @@ def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None
                 db["events"].insert({"at": at, "crawl_id": crawl, "site": v.first.site, "url": url,
                                      "event": "withdrawn", "report_id": rid})
     create_views(db)
+    coverage.create(db)  # agency × year: which reports the archive holds, which are missing
     db["cells"].create_index(["key", "value"])
     db["reports"].create_index(["agency", "year"])
     db["reports"].create_index(["year", "template"])
