@@ -23,6 +23,7 @@ from datasette.utils.asgi import NotFound, Response, asgi_static
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from archive import cjk
+from archive.check_help import check_help
 from archive.coverage_page import coverage_page
 from parsers.checks import outcome_rows
 from parsers.narrative import cell_keys as narrative_keys
@@ -280,6 +281,7 @@ async def report_page(datasette, request):
         "checks": checks,
         "failing": [c for c in checks if c["ok"] == 0],
         "narrative": narrative,
+        "check_help": check_help(),
         "narrative_failing": [c for c in narrative if c["ok"] == 0],
         "sections": sections,
         "warnings": [w for w in (report["warnings"] or "").splitlines() if w.strip()],

@@ -210,3 +210,21 @@ def test_narrative_disagreements_on_page_and_in_query(ds, db_path):
     assert "narrative-failed" in td(page, "applications.new_received.total")[0]
     counts = get(ds, "/nianbao/narrative_by_year.json?_shape=array").json()
     assert sum(r["disagree"] for r in counts) == len(got) >= 3
+
+
+def test_check_explanations_on_page_and_in_metadata(ds, db_path):
+    import yaml
+
+    from archive.check_help import check_help
+
+    page = get(ds, f"/-/report/{report_id(db_path, '002')}").text
+    meta = yaml.safe_load((Path(__file__).parents[1] / "metadata.yml").read_text("utf-8"))
+    described = meta["databases"]["nianbao"]["tables"]["checks"]["description_html"]
+    helps = check_help()
+    assert set(helps) == {"balance", "row_total", "outcome_sum", "review_total", "narrative"}
+    for h in helps.values():
+        assert f'id="check-{h.check}"' in page
+        for text in (h.rule, h.zh):
+            assert text in page and text in described, (h.check, text)
+        assert h.en.replace("'", "&#39;") in page
+    assert "一、本年新收政府信息公开申请数量 + 二、上年结转政府信息公开申请数量" in page
