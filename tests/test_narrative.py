@@ -80,3 +80,16 @@ def test_topic_keys_follow_the_template():
     assert set(cell_keys("other_handling", "2021")) == {
         "applications.other_no_correction.total", "applications.other_unpaid_fee.total",
         "applications.other_misc.total"}
+
+
+@pytest.mark.parametrize("sentence,topic,number", [
+    ("2021年，本机关新收政府信息公开申请共计20件。", "received", 20),
+    ("本年度收到政府信息公开申请数量为7件。", "received", 7),
+    ("2021年，本机关未收到政府信息公开申请。", "received", 0),
+    ("全年没有发生因政府信息公开引起的行政复议案件。", "reconsideration", 0),
+    ("收到行政复议申请2件，行政诉讼1件。", "reconsideration", 2),
+    ("发生政府信息公开行政诉讼案件3起。", "litigation", 3),
+])
+def test_common_phrasings(sentence, topic, number):
+    found = statements([{"number": 1, "heading": "一、总体情况", "text": sentence}], "", 2021)
+    assert (found[0].topic, found[0].number) == (topic, number)
