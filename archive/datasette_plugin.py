@@ -376,7 +376,15 @@ async def agency_page(datasette, request):
     if agency is None and not reports:
         raise NotFound(f"No agency {name}")
     series = await agency_series(db, name)
+    missing = [r["year"] for r in await db.execute(
+        "select year from coverage where agency = ? and status = 'missing' order by year", [name])]
+    printed = [dict(r) for r in await db.execute(
+        "select printed, method, reports from agency_names where agency = ? and printed != agency "
+        "order by printed", [name])]
     context = {
+        "missing": missing,
+        "printed_names": printed,
+        "coverage_url": datasette.urls.path("/-/coverage"),
         "name": name,
         "agency": dict(agency) if agency else {},
         "reports": [{**r, "url": report_url(datasette, r["id"])} for r in reports],

@@ -101,3 +101,14 @@ def test_review_query_lists_the_unmatched_name(built):
     got = asyncio.run(ds.client.get("/nianbao/agency_names_to_review.json?_shape=array")).json()
     assert [(r["printed"], r["nearest_known_name"], r["distance"]) for r in got] == [
         ("烟台市芝果区人民政府", "烟台市芝罘区人民政府", 1)]
+
+
+def test_agency_page_names_the_printed_forms_and_missing_years(built):
+    import asyncio
+
+    from archive.serve import datasette_instance
+
+    ds = datasette_instance(built, archive_dir=built.parent / "archive")
+    page = asyncio.run(ds.client.get("/-/agency/烟台市芝罘区人民政府")).text
+    assert "烟台市芝果区人民政府 (ocr_nearest, 1)" in page
+    assert "缺失年报: 2021, 2022, 2023, 2024" in page  # fetched 2026-01-01: 2025 not yet due
