@@ -9,6 +9,7 @@ listed for review with its nearest candidate: a name is never silently merged.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,6 +17,12 @@ from archive import gazetteer
 from crawler.registry import SiteEntry
 
 EXACT, SHORT_FORM, OCR_NEAREST, UNMATCHED = "exact", "short_form", "ocr_nearest", "unmatched"
+DIVISION_AGENCY = "division_agency"
+# what a department, sub-district, town or zone of a division calls itself after the place
+_AGENCY_KINDS = re.compile(
+    r"(?:局|委员会|委|办公室|办|街道办事处|街道|[镇乡]人民政府|[镇乡]政府|中心|厅|院|署|所|处|队|站)$")
+_TOWN = re.compile(r"[镇乡](?:人民)?政府$|街道(?:办事处)?$")
+_PLACE = re.compile(r"[区县市]")  # a remainder naming another place (芝果区教育局): not trusted
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,16 @@ def edit_distance(a: str, b: str) -> int:
 def ocr_tolerance(name: str) -> int:
     """Characters an OCR'd name may differ by: one per eight, at least one."""
     return max(1, len(name) // 8)
+
+
+def agency_of_division(name: str, code: str) -> bool:
+    """青岛市城阳区教育和体育局, 烟台市蓬莱区大辛店镇人民政府: the division's name, then a
+    department, sub-district or town naming no other place."""
+    rest = next((name[len(a):] for a in sorted(gazetteer.aliases(code), key=len, reverse=True)
+                 if name.startswith(a)), "")
+    if not rest or not _AGENCY_KINDS.search(rest):
+        return False
+    return bool(_TOWN.search(rest)) or not _PLACE.search(rest)
 
 
 def division_of(entry: SiteEntry | None) -> str | None:
@@ -113,5 +130,8 @@ class AgencyMatcher:
         if (ocr and best and best[0] <= ocr_tolerance(name) and abs(len(best[1]) - len(name)) <= 1
                 and (len(near) == 1 or near[1][0] > best[0])):
             return AgencyMatch(printed, best[1], OCR_NEAREST, best[2], best[1], best[0])
-        return AgencyMatch(printed, name, UNMATCHED, gazetteer.division_prefix(name, province),
+        place = gazetteer.division_prefix(name, province)
+        if place and agency_of_division(name, place):
+            return AgencyMatch(printed, name, DIVISION_AGENCY, place)
+        return AgencyMatch(printed, name, UNMATCHED, place,
                            best[1] if best else None, best[0] if best else None)

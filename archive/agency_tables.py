@@ -8,7 +8,7 @@ from functools import lru_cache
 import sqlite_utils
 
 from archive import gazetteer
-from archive.agency_match import UNMATCHED, AgencyMatch, AgencyMatcher
+from archive.agency_match import DIVISION_AGENCY, UNMATCHED, AgencyMatch, AgencyMatcher
 from crawler.registry import SiteEntry
 from parsers import Report
 
@@ -31,8 +31,16 @@ def matcher(entries: tuple[SiteEntry, ...]) -> AgencyMatcher:
     return AgencyMatcher(entries)
 
 
-def _level(code: str) -> str:
-    d = gazetteer.divisions()[code]
+def _level(m: AgencyMatch) -> str | None:
+    """district, county, city, province for a government; subdistrict, town or department
+    for the other agencies of a division."""
+    d = gazetteer.divisions().get(m.division or "")
+    if d is None or m.method == UNMATCHED:
+        return None
+    if m.method == DIVISION_AGENCY:
+        if "街道" in m.agency:
+            return "subdistrict"
+        return "town" if m.agency.endswith(("镇人民政府", "乡人民政府", "镇政府", "乡政府")) else "department"
     if d.level == "county":
         return "district" if d.name.endswith("区") else "county"
     return "city" if d.level == "prefecture" else "province"
@@ -47,14 +55,14 @@ def record(db: sqlite_utils.Database, report: Report, site: str | None,
     if m is None:
         return None
     entry = entries.get(site or "")
-    place = gazetteer.divisions().get(m.division or "")
-    is_government = place is not None and m.method != UNMATCHED and m.agency.endswith("人民政府")
-    parent = place.parent if place and is_government else (place.code if place else None)
+    level = _level(m)
+    place = gazetteer.divisions().get(m.division or "") if level else None
+    # a government lies in the division above its own; any other agency in its division
+    region = (place.parent if level in ("district", "county", "city") else place.code) if place else None
     db["agencies"].insert({
-        "name": m.agency, "site": site,
-        "division_code": m.division if is_government else None,
-        "level": _level(m.division) if is_government and m.division else None,
-        "parent_region": "".join(d.name for d in gazetteer.chain(parent)) if parent
+        "name": m.agency, "site": site, "division_code": place.code if place else None,
+        "level": level,
+        "parent_region": "".join(d.name for d in gazetteer.chain(region)) if region
         else (entry.parent_region if entry else None),
     }, pk="name", ignore=True)
     key = (m.printed, site or "", m.agency)

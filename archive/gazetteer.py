@@ -48,7 +48,11 @@ def qualified(code: str) -> str:
 
 
 def government(code: str) -> str:
-    """The name of a division's people's government: 青岛市崂山区人民政府, 烟台市人民政府."""
+    """The name of a division's people's government: a district's carries its city
+    (青岛市崂山区人民政府), a county's or county-level city's does not (莱州市人民政府)."""
+    d = divisions()[code]
+    if d.level == "county" and not d.name.endswith("区"):
+        return d.name + "人民政府"
     return qualified(code) + "人民政府"
 
 

@@ -41,7 +41,13 @@ def matcher() -> AgencyMatcher:
     ("烟台市芝果区人民政府", "zhifu", False, "烟台市芝果区人民政府", "unmatched"),
     # OCR, but two characters off in a short name: too far to be sure
     ("烟台市芝果县人民政府", "zhifu", True, "烟台市芝果县人民政府", "unmatched"),
-    ("青岛市崂山区教育局", "laoshan", False, "青岛市崂山区教育局", "unmatched"),
+    # a department, a town, a county-level city's office: new agencies of a known division
+    ("青岛市崂山区教育局", "laoshan", False, "青岛市崂山区教育局", "division_agency"),
+    ("烟台市蓬莱区大辛店镇人民政府", "zhifu", False, "烟台市蓬莱区大辛店镇人民政府", "division_agency"),
+    ("莱州市政府", "zhifu", False, "莱州市人民政府", "short_form"),
+    # a misread place inside a department's name is no known division's department
+    ("烟台市芝果区教育局", "zhifu", True, "烟台市芝果区教育局", "unmatched"),
+    ("牟平经济开发区管理委员会", "zhifu", False, "牟平经济开发区管理委员会", "unmatched"),
 ])
 def test_match(matcher, printed, site, ocr, agency, method):
     m = matcher.match(printed, site, ocr)
@@ -49,8 +55,9 @@ def test_match(matcher, printed, site, ocr, agency, method):
 
 
 def test_unmatched_names_carry_their_nearest_candidate_and_place(matcher):
-    m = matcher.match("青岛市崂山区教育局", "laoshan")
-    assert m.division == "370212" and m.candidate == "青岛市崂山区人民政府"
+    m = matcher.match("青岛市高新区管委", "laoshan")
+    assert m.method == "unmatched" and m.division == "370200" and m.candidate == "青岛市人民政府"
+    assert matcher.match("青岛市崂山区教育局", "laoshan").division == "370212"
     assert edit_distance("芝果区", "芝罘区") == 1
 
 
