@@ -32,7 +32,12 @@ async def coverage_grid(db, report_url, agency_url) -> dict[str, Any]:
                                           f" (deadline {r['deadline']})",
                                  "url": report_url(r["report_id"]) if r["report_id"] else None}
         a["missing"] += r["status"] == "missing"
-    return {"years": years, "agencies": list(agencies.values()),
+    # registry agencies without a single report: no first year to count from, so no row
+    empty = [{"name": r["name"], "url": agency_url(r["name"]), "site": r["site"]}
+             for r in await db.execute(
+                 "select a.name, a.site from agencies a where a.site is not null and not exists "
+                 "(select 1 from reports r where r.agency = a.name) order by a.name")]
+    return {"years": years, "agencies": list(agencies.values()), "empty": empty,
             "as_of": rows[0]["as_of"] if rows else None,
             "missing": sum(a["missing"] for a in agencies.values()),
             "legend": [(k, *v) for k, v in LABELS.items()]}

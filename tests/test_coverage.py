@@ -117,6 +117,8 @@ def test_grid_shows_the_hole_in_chromium(server):
                 "e => getComputedStyle(e).backgroundColor")
             assert red == "rgb(248, 200, 200)" and green == "rgb(216, 240, 216)"
             assert page.locator(".missing-count").inner_text() == "3"
+            # the registry's other sites have no report at all: named, not silently absent
+            assert "青岛市崂山区人民政府" in page.locator(".coverage-empty").inner_text()
             row.locator('td[data-year="2020"] a').click()
             page.wait_for_load_state()
             assert "/-/report/" in page.url
