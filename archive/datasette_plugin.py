@@ -23,7 +23,11 @@ from datasette.utils.asgi import NotFound, Response, asgi_static
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from archive import cjk
+from archive.check_help import check_help
+from archive.coverage_page import coverage_page
 from parsers.checks import outcome_rows
+from parsers.narrative import cell_keys as narrative_keys
+from parsers.narrative import topics as narrative_topics
 from parsers.render import ACTIVE, fmt, span_tables
 from parsers.templates import APPLICANT_COLUMNS, REVIEW_OUTCOMES, metrics
 
@@ -204,14 +208,16 @@ def check_keys(check: str, scope: str, template: str) -> set[str]:
         return {f"{a}.{r}.{scope}" for r in ["total_processed", *outcome_rows(template)]}
     if check == "review_total":
         return {f"review.{scope}.{o}" for o in REVIEW_OUTCOMES}
+    if check == "narrative":
+        return set(narrative_keys(scope, template))
     return set()
 
 
 _TOKEN = re.compile(r"(9\d{8})(?:万元)?")
 
 
-def official_tables(cells: dict[str, dict], template: str,
-                    flagged: dict[str, list[str]]) -> list[dict]:
+def official_tables(cells: dict[str, dict], template: str, flagged: dict[str, list[str]],
+                    contradicted: dict[str, list[str]] | None = None) -> list[dict]:
     """Tables 二/三/四 laid out by parsers.render.span_tables, each value cell traced to its key.
 
     span_tables prints numbers; it is fed a numbered placeholder per key, and the
@@ -234,7 +240,8 @@ def official_tables(cells: dict[str, dict], template: str,
                     c = cells.get(key)
                     item.update(key=key, text=fmt(c["value"], key) if c else "",
                                 raw=c["raw"] if c else None, ocr=bool(c and c["ocr"]),
-                                absent=c is None, failing=flagged.get(key, []))
+                                absent=c is None, failing=flagged.get(key, []),
+                                contradicted=(contradicted or {}).get(key, []))
                 line.append(item)
             grid.append(line)
         out.append({"heading": heading, "name": name, "rows": grid})
@@ -255,12 +262,17 @@ async def report_page(datasette, request):
         "order by coalesce(ok, 1), rowid", [rid])]
     template = report["template"] or ""
     flagged: dict[str, list[str]] = {}
+    contradicted: dict[str, list[str]] = {}  # cells the report's own text states otherwise
     for c in checks:
         c["expected_text"], c["actual_text"] = fmt(c["expected"]), fmt(c["actual"])
         if c["ok"] == 0:
+            marks = contradicted if c["check_name"] == "narrative" else flagged
             for key in check_keys(c["check_name"], c["scope"], template):
-                flagged.setdefault(key, []).append(f"{c['check_name']} ({c['scope']})")
-    tables = official_tables(cells, template, flagged) if template in ACTIVE else []
+                marks.setdefault(key, []).append(f"{c['check_name']} ({c['scope']})")
+    narrative = [{**c, "topic": narrative_topics().get(c["scope"].split("#")[0])}
+                 for c in checks if c["check_name"] == "narrative"]
+    checks = [c for c in checks if c["check_name"] != "narrative"]
+    tables = official_tables(cells, template, flagged, contradicted) if template in ACTIVE else []
     sections = _json_list(report["sections"])
     context = {
         "report": report,
@@ -268,6 +280,9 @@ async def report_page(datasette, request):
         "other_cells": [] if tables else sorted(cells.items()),
         "checks": checks,
         "failing": [c for c in checks if c["ok"] == 0],
+        "narrative": narrative,
+        "check_help": check_help(),
+        "narrative_failing": [c for c in narrative if c["ok"] == 0],
         "sections": sections,
         "warnings": [w for w in (report["warnings"] or "").splitlines() if w.strip()],
         "original_available": blob_path(datasette, db, report["sha256"]) is not None,
@@ -361,7 +376,15 @@ async def agency_page(datasette, request):
     if agency is None and not reports:
         raise NotFound(f"No agency {name}")
     series = await agency_series(db, name)
+    missing = [r["year"] for r in await db.execute(
+        "select year from coverage where agency = ? and status = 'missing' order by year", [name])]
+    printed = [dict(r) for r in await db.execute(
+        "select printed, method, reports from agency_names where agency = ? and printed != agency "
+        "order by printed", [name])]
     context = {
+        "missing": missing,
+        "printed_names": printed,
+        "coverage_url": datasette.urls.path("/-/coverage"),
         "name": name,
         "agency": dict(agency) if agency else {},
         "reports": [{**r, "url": report_url(datasette, r["id"])} for r in reports],
@@ -384,9 +407,16 @@ async def agency_index(datasette, request):
         "agencies.html", {"agencies": agencies, "database": db.name}, request=request))
 
 
+async def coverage(datasette, request):
+    db = await reports_database(datasette)
+    return await coverage_page(datasette, request, db, lambda rid: report_url(datasette, rid),
+                               lambda name: agency_url(datasette, name))
+
+
 @hookimpl
 def register_routes(datasette):
     routes = [
+        (r"^/-/coverage/?$", coverage),
         (r"^/-/report/(?P<id>[^/]+)$", report_page),
         (r"^/-/original/(?P<id>[^/]+)$", original),
         (r"^/-/agency/?$", agency_index),
@@ -412,5 +442,6 @@ def extra_css_urls(datasette):
 
 @hookimpl
 def menu_links(datasette):
-    return [{"href": datasette.urls.path("/-/agency/"), "label": "机关图表 Agencies"}]
+    return [{"href": datasette.urls.path("/-/agency/"), "label": "机关图表 Agencies"},
+            {"href": datasette.urls.path("/-/coverage"), "label": "报告覆盖（缺失的报告） Coverage"}]
 

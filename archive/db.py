@@ -15,7 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from archive import cjk
+from archive import agency_tables, cjk, coverage
 from archive.history import Version, versions, withdrawals
 from archive.views import create_views
 from crawler import registry
@@ -106,16 +106,6 @@ def is_document(fetch: Fetch) -> bool:
     return fetch.status == 200 and any(t in (fetch.content_type or "") for t in DOCUMENT_TYPES)
 
 
-def canonical_agency(titled: str | None, site_agency: str | None) -> str | None:
-    """The registry's name when the report titles its own site's agency more briefly
-    (崂山区 on the 青岛市崂山区人民政府 site); otherwise the name as titled."""
-    if titled and site_agency:
-        short = titled.removesuffix("人民政府").removesuffix("政府")
-        if len(short) >= 2 and short in site_agency:
-            return site_agency
-    return titled
-
-
 def _report_rows(report: Report, rid: str, fetch: Fetch, doc_id: str, agency: str | None) -> dict:
     failing = report.failing_checks
     return {
@@ -140,6 +130,7 @@ def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None
     db.execute("pragma journal_mode = off")
     db.execute("pragma synchronous = off")
     create_schema(db)
+    agency_tables.create(db)
     db["metrics"].insert_all(_metric_rows())
     entries = {e.name: e for e in registry.load(sites)}
     for e in entries.values():
@@ -165,6 +156,7 @@ def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None
                 db["events"].insert({"at": at, "crawl_id": crawl, "site": v.first.site, "url": url,
                                      "event": "withdrawn", "report_id": rid})
     create_views(db)
+    coverage.create(db)  # agency × year: which reports the archive holds, which are missing
     db["cells"].create_index(["key", "value"])
     db["reports"].create_index(["agency", "year"])
     db["reports"].create_index(["year", "template"])
@@ -220,12 +212,7 @@ def _add_version(db, store: ArchiveStore, v: Version, status: str, gone, entries
 
 
 def _insert_report(db, report: Report, rid: str, fetch: Fetch, doc_id: str, entries) -> None:
-    site = entries.get(fetch.site or "")
-    agency = canonical_agency(report.agency, site.agency if site else None)
-    if agency:
-        db["agencies"].insert({"name": agency, "site": fetch.site,
-                               "parent_region": site.parent_region if site else None,
-                               "division_code": None, "level": None}, pk="name", ignore=True)
+    agency = agency_tables.record(db, report, fetch.site, entries)  # matched, printed name kept
     db["reports"].insert(_report_rows(report, rid, fetch, doc_id, agency))
     rowid = db.execute("select rowid from reports where id = ?", [rid]).fetchone()[0]
     db.execute("insert into reports_fts(rowid, title, body) values (?, ?, ?)",

@@ -44,7 +44,10 @@ def summary(report: Report) -> str:
     failing = [c for c in report.checks if c.ok is False]
     lines.append(f"  checks    {len(evaluated) - len(failing)}/{len(evaluated)} pass")
     for c in failing:
-        lines.append(f"    FAIL {c.check} [{c.scope}] expected {c.expected:g} actual {c.actual:g}")
+        if c.check == "narrative":  # the text against the table: say which is which
+            lines.append(f"    FAIL narrative [{c.scope}] table {c.expected:g} text {c.actual:g}: {c.note}")
+        else:
+            lines.append(f"    FAIL {c.check} [{c.scope}] expected {c.expected:g} actual {c.actual:g}")
     for w in report.warnings:
         lines.append(f"  warning   {w}")
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from parsers.extract import Extraction, extract, mentioned_template
 from parsers.guards import MAX_DOCUMENT_BYTES, ZIP_READ_ERRORS, DocumentError
 from parsers.html_reader import read_html
 from parsers.kind import classify
+from parsers.narrative import narrative_checks
 from parsers.ocr import read_scanned_pdf
 from parsers.ofd_reader import read_ofd
 from parsers.pdf_reader import has_text_layer, read_pdf
@@ -177,6 +178,10 @@ def build(doc: Document, source: str) -> Report:
         _fill_cells(report, found, doc.ocr)
     report.kind, report.template = classify(report.title, report.template, report.year,
                                             _opening(lines, report.title))
+    if report.cells and report.template:  # the text's numbers against the tables'
+        report.checks += narrative_checks(report.sections, report.text, report.year,
+                                          {k: c.value for k, c in report.cells.items()},
+                                          report.template)
     _warn_if_unread(report, doc)
     return report
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from parsers.values import Number
 
+TABLE_CHECKS = ("balance", "row_total", "outcome_sum", "review_total")
+
 
 @dataclass
 class CellValue:
@@ -17,7 +19,7 @@ class CellValue:
 
 @dataclass
 class Check:
-    check: str  # balance | row_total | outcome_sum | review_total
+    check: str  # balance | row_total | outcome_sum | review_total | narrative
     scope: str  # the column, row or group the rule was applied to
     ok: bool | None  # None: not evaluated (cells missing)
     expected: Number | None
@@ -48,4 +50,10 @@ class Report:
 
     @property
     def failing_checks(self) -> list[str]:
-        return sorted({c.check for c in self.checks if c.ok is False})
+        """The table checks that fail (the tables' own arithmetic, as the seeds list them)."""
+        return sorted({c.check for c in self.checks if c.ok is False and c.check in TABLE_CHECKS})
+
+    @property
+    def narrative_disagreements(self) -> list[Check]:
+        """Statements of the text that contradict the tables (the ``narrative`` check)."""
+        return [c for c in self.checks if c.check == "narrative" and c.ok is False]

@@ -13,7 +13,7 @@ TYPES = {".txt": "text/plain; charset=utf-8", ".html": "text/html", ".pdf": "app
          ".doc": "application/msword"}
 SITES = {"000": "chengyang", "001": "yicheng", "002": "zhifu", "003": "qingdao_hitech",
          "004": "wanggezhuang", "trs": "chengyang", "hanweb": "laoshan", "gbk": "zhifu",
-         "yicheng": "yicheng", "laoshan": "laoshan"}
+         "yicheng": "yicheng", "laoshan": "laoshan", "zhifu": "zhifu"}
 
 
 def fixture_documents(include_slow: bool = False) -> list[Path]:

@@ -194,3 +194,37 @@ def test_plain_datasette_finds_templates_and_static(db_path):
     assert "check-failed" in get(plain, f"/-/report/{rid}").text
     assert get(plain, "/static/charts.js").status_code == 200
     assert get(plain, "/nianbao/reports.json?_search=行政复议&_shape=array").json()
+
+
+def test_narrative_disagreements_on_page_and_in_query(ds, db_path):
+    rid = report_id(db_path, "000")
+    got = get(ds, "/nianbao/narrative_disagreements.json?_shape=array").json()
+    mine = [r for r in got if r["report"] == rid]
+    assert [(r["statement"], r["table_number"], r["text_number"]) for r in mine] == [
+        ("received", 365, 360)]
+    assert {(r["table_number"], r["text_number"]) for r in got
+            if r["report"] == report_id(db_path, "002")} == {(94, 96)}
+    page = get(ds, f"/-/report/{rid}").text
+    assert re.search(r'<tr class="narrative-failed" data-scope="received">', page)
+    assert "共收到信息公开申请 360 件" in page
+    assert "narrative-failed" in td(page, "applications.new_received.total")[0]
+    counts = get(ds, "/nianbao/narrative_by_year.json?_shape=array").json()
+    assert sum(r["disagree"] for r in counts) == len(got) >= 3
+
+
+def test_check_explanations_on_page_and_in_metadata(ds, db_path):
+    import yaml
+
+    from archive.check_help import check_help
+
+    page = get(ds, f"/-/report/{report_id(db_path, '002')}").text
+    meta = yaml.safe_load((Path(__file__).parents[1] / "metadata.yml").read_text("utf-8"))
+    described = meta["databases"]["nianbao"]["tables"]["checks"]["description_html"]
+    helps = check_help()
+    assert set(helps) == {"balance", "row_total", "outcome_sum", "review_total", "narrative"}
+    for h in helps.values():
+        assert f'id="check-{h.check}"' in page
+        for text in (h.rule, h.zh):
+            assert text in page and text in described, (h.check, text)
+        assert h.en.replace("'", "&#39;") in page
+    assert "一、本年新收政府信息公开申请数量 + 二、上年结转政府信息公开申请数量" in page
