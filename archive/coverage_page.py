@@ -7,11 +7,11 @@ from typing import Any
 from datasette.utils.asgi import Response
 
 LABELS = {
-    "current": ("✔", "report archived 已归档"),
-    "withdrawn": ("W", "archived, since withdrawn by the site 已撤下"),
-    "replaced": ("R", "only an older version archived"),
-    "missing": ("✘", "missing: the deadline (31 January) has passed 缺失"),
-    "not_due": ("…", "not yet due 未到期"),
+    "current": ("✔", "已归档 report archived"),
+    "withdrawn": ("W", "已撤下 archived, since withdrawn by the site"),
+    "replaced": ("R", "仅有旧版本 only an older version archived"),
+    "missing": ("✘", "缺失：已过1月31日截止日期 missing: the deadline has passed"),
+    "not_due": ("…", "未到期 not yet due"),
 }
 
 

@@ -110,3 +110,38 @@ def test_agency_page_draws_charts(page, server):
     assert bars.count() >= 2
     assert page.locator("figure.chart svg").count() == 2
     page.screenshot(path=str(SCREENSHOTS / "agency.png"), full_page=True)
+
+
+def _cjk_share(text: str) -> float:
+    """Share of the letters on a page that are Chinese characters."""
+    letters = [c for c in text if c.isalpha()]
+    return sum("\u4e00" <= c <= "\u9fff" for c in letters) / max(len(letters), 1)
+
+
+def test_pages_read_in_chinese_first(page, server, db_path):
+    """Home, a report page and an agency page in Chinese; English one click away, same URL."""
+    rid = one(db_path, "select id from reports where url like '%/003_%'")
+    for name, path, words in (
+        ("home_zh", "/", ("年报库", "数据许可", "首页")),
+        ("report_zh", f"/-/report/{rid}", ("机关", "勾稽关系检查", "发布日期", "正文与表格")),
+        ("agency_zh", "/-/agency/青岛市城阳区人民政府", ("年度报告", "份报告")),
+        ("table_zh", "/nianbao/reports", ("年度报告", "高级导出")),
+    ):
+        page.goto(f"{server}{path}")
+        body = page.locator("body").inner_text()
+        for word in words:
+            assert word in body, (path, word)
+        if name in ("home_zh", "agency_zh"):  # pages of prose, not of data keys and URLs
+            assert _cjk_share(body) > 0.3, (path, _cjk_share(body))
+        for english in ("Advanced export", "Suggested facets", "Powered by", "Checks 勾稽关系"):
+            assert english not in body, (path, english)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.goto(f"{server}/nianbao/reports?_sort=year")
+    page.click(".lang-switch a")
+    page.wait_for_load_state()
+    assert page.url.endswith("/nianbao/reports?_sort=year")
+    assert "Advanced export" in page.locator("body").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "table_en.png"), full_page=True)
+    page.click(".lang-switch a")
+    page.wait_for_load_state()
+    assert "高级导出" in page.locator("body").inner_text()

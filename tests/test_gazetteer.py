@@ -118,4 +118,4 @@ def test_agency_page_names_the_printed_forms_and_missing_years(built):
     ds = datasette_instance(built, archive_dir=built.parent / "archive")
     page = asyncio.run(ds.client.get("/-/agency/烟台市芝罘区人民政府")).text
     assert "烟台市芝果区人民政府 (ocr_nearest, 1)" in page
-    assert "缺失年报: 2021, 2022, 2023, 2024" in page  # fetched 2026-01-01: 2025 not yet due
+    assert "：2021、2022、2023、2024" in page and "缺失年报" in page  # fetched 2026-01-01: 2025 not yet due
