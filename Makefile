@@ -8,13 +8,14 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint env sysdeps seeds fixtures bench clean
 
-# Debian packages the parsers use: LibreOffice for DOC/WPS, tesseract for scans.
-APT_PACKAGES := libreoffice-writer-nogui tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk chromium redis-server
+# Debian packages the parsers use: LibreOffice for DOC/WPS, tesseract for scans (fallback OCR),
+# libgl1 and libglib2.0-0 for opencv-python (pulled in by rapidocr_onnxruntime, the OCR engine).
+APT_PACKAGES := libreoffice-writer-nogui tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk chromium redis-server libgl1 libglib2.0-0
 
 env: $(STAMP)
 
 sysdeps:
-	@if ! command -v soffice >/dev/null || ! command -v chromium >/dev/null || ! command -v redis-server >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -q chi_sim; then \
+	@if ! command -v soffice >/dev/null || ! command -v chromium >/dev/null || ! command -v redis-server >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -q chi_sim || ! ldconfig -p | grep -q 'libGL.so.1 ' || ! ldconfig -p | grep -q 'libglib-2.0.so.0 '; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	fi
 
@@ -38,6 +39,7 @@ seeds: $(STAMP)
 fixtures: sysdeps $(STAMP)
 	$(BIN)/python tests/fixtures/make_html_fixtures.py
 	$(BIN)/python tests/fixtures/make_office_fixtures.py
+	$(BIN)/python tests/fixtures/make_scan_fixtures.py
 
 bench: sysdeps $(STAMP)
 	$(BIN)/python benchmarks/bench_formats.py
