@@ -19,11 +19,12 @@ import os
 from typing import Protocol
 
 from parsers import recognise, tesseract
-from parsers.cells import line_images
+from parsers.cells import line_images, text_lines
 from parsers.document import Document, box_rows
 from parsers.guards import MAX_PAGES, DocumentError
 from parsers.labels import clean
 from parsers.scan import prepare
+from parsers.sections import heading
 from parsers.values import is_value
 
 DPI = 300
@@ -40,8 +41,8 @@ class Engine(Protocol):
 
 
 class PaddleEngine:
-    """PP-OCRv4 recognition line by line in the cells; RapidOCR's detector + recogniser
-    (PP-OCRv4) for the text around the tables."""
+    """PP-OCRv4 recognition, line by line: the cells' lines, then the lines of text
+    around the tables (found by their rows of ink: no detector model)."""
 
     name = "paddle"
 
@@ -65,41 +66,19 @@ class PaddleEngine:
         return out
 
     def text(self, page) -> list[tuple[float, str]]:
-        """Lines of text outside the tables, detected on the page at half scale: body
-        text (10–16 pt) stays over 20 px high there, and the detector's memory grows
-        with the pixels it is given."""
-        import numpy as np
-
-        small = page.convert("RGB").reduce(2)
-        result, _ = _rapidocr(self.threads)(np.asarray(small))
-        lines: list[list] = []
-        for box, text, _score in sorted(result or [], key=lambda r: r[0][0][1]):
-            top, bottom = min(p[1] for p in box) * 2, max(p[1] for p in box) * 2
-            for line in lines:
-                if line[0] <= (top + bottom) / 2 <= line[1]:
-                    line[2].append((box[0][0], text))
-                    break
-            else:
-                lines.append([top, bottom, [(box[0][0], text)]])
-        out = []
-        for top, bottom, parts in lines:
-            text = _fix("".join(t for _, t in sorted(parts)))
-            if text:
-                out.append(((top + bottom) / 2, text))
-        return out
+        found = text_lines(page)
+        texts = self.rec.read([img for _, img in found])
+        return [(y, _heading(t)) for (y, _), raw in zip(found, texts, strict=True) if (t := _fix(raw))]
 
 
-def _rapidocr(threads: int):
-    from rapidocr_onnxruntime import RapidOCR
-
-    key = ("rapidocr", threads)
-    if key not in _CACHE:
-        kwargs = {"intra_op_num_threads": threads} if threads else {}
-        _CACHE[key] = RapidOCR(**kwargs)
-    return _CACHE[key]
-
-
-_CACHE: dict = {}
+def _heading(line: str) -> str:
+    """一、总体情况 as PP-OCR reads it (一总体情况: it drops the 、 after a numeral)
+    given its 、 back, where that makes it one of the six part headings."""
+    if line[:1] in "一二三四五六" and line[1:2] != "、" and heading(line) is None:
+        fixed = f"{line[0]}、{line[1:]}"
+        if heading(fixed) is not None:
+            return fixed
+    return line
 
 
 _OCR_FIXES = str.maketrans({"丶": "、"})  # PP-OCR reads the enumeration comma as the radical
