@@ -48,7 +48,6 @@ class PaddleEngine:
 
     def __init__(self, threads: int = 0):
         self.rec = recognise.ppocr_v4(threads)
-        self.threads = threads
 
     def cells(self, page, boxes: list) -> list[str]:
         lines = [line_images(page, b) for b in boxes]
@@ -110,6 +109,8 @@ class TesseractEngine:
 def engine(name: str | None = None) -> Engine:
     """The OCR engine to use: ``name``, else $NIANBAO_OCR, else the best installed."""
     name = name or os.environ.get("NIANBAO_OCR") or ""
+    if name not in ("", "paddle", "tesseract"):
+        raise DocumentError(f"unknown OCR engine {name!r} (paddle or tesseract)")
     if name in ("", "paddle") and recognise.available():
         return PaddleEngine()
     exe = tesseract.tesseract()
@@ -177,8 +178,12 @@ def read_pages(pages, fmt: str, ocr: Engine | None = None) -> Document:
     """Page images (any Pillow mode, ~300 dpi) -> Document marked ``ocr``."""
     ocr = ocr or engine()
     doc = Document(format=fmt, ocr=True)
+    count = 0
     for page in pages:
         read_page(prepare(page), ocr, doc)
+        count += 1
+    if not any(doc.items):
+        raise DocumentError(f"no text could be read on {count} page image(s)")
     return doc
 
 

@@ -54,6 +54,16 @@ def test_truncated_picture_names_the_reason(fixtures, name, kind):
         parse_bytes(data[: len(data) // 2], name)
 
 
+@needs_paddle
+def test_picture_without_text_says_so():
+    from io import BytesIO
+
+    buf = BytesIO()
+    Image.new("RGB", (800, 600), (240, 240, 235)).save(buf, "PNG")
+    with pytest.raises(ParseError, match="no text could be read"):
+        parse_bytes(buf.getvalue(), "blank.png")
+
+
 def test_corrupt_picture_is_an_error():
     with pytest.raises(ParseError, match="PNG image"):
         parse_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "x.png")
