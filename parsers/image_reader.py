@@ -17,7 +17,6 @@ MAGIC = (
     (b"\xff\xd8\xff", "JPEG"),
     (b"GIF87a", "GIF"),
     (b"GIF89a", "GIF"),
-    (b"BM", "BMP"),
     (b"II*\x00", "TIFF"),
     (b"MM\x00*", "TIFF"),
 )
@@ -32,6 +31,8 @@ def image_kind(data: bytes) -> str | None:
             return kind
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "WEBP"
+    if data[:2] == b"BM" and data[6:10] == b"\0\0\0\0":  # "BM", file size, reserved zeros
+        return "BMP"
     return None
 
 
@@ -63,7 +64,7 @@ def _frames(data: bytes, kind: str):
         img.load()
     except Image.DecompressionBombError as e:
         raise DocumentError(f"{kind} image too large: {e}") from e
-    except (OSError, SyntaxError, ValueError) as e:
+    except Exception as e:  # Pillow's decoders raise many kinds on hostile input
         if "truncated" in str(e).lower():
             raise DocumentError(f"truncated {kind} image") from e
         raise DocumentError(f"corrupt {kind} image: {e}") from e
@@ -72,8 +73,8 @@ def _frames(data: bytes, kind: str):
     try:
         for frame in ImageSequence.Iterator(img):
             yield frame.convert("RGB")
-    except (OSError, EOFError) as e:
-        raise DocumentError(f"truncated {kind} image") from e
+    except Exception as e:
+        raise DocumentError(f"truncated or corrupt {kind} image: {e}") from e
 
 
 def _normalised(page):

@@ -7,6 +7,8 @@ noise and JPEG; and the same reports as one long JPG or PNG picture.
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from PIL import Image
 
@@ -62,6 +64,16 @@ def test_picture_without_text_says_so():
     Image.new("RGB", (800, 600), (240, 240, 235)).save(buf, "PNG")
     with pytest.raises(ParseError, match="no text could be read"):
         parse_bytes(buf.getvalue(), "blank.png")
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP"])
+def test_cut_or_mangled_pictures_never_crash(fmt):
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 200), (250, 250, 250)).save(buf, fmt)
+    data = buf.getvalue()
+    for cut in (data[:12], data[:40], data[: len(data) // 2], data[:30] + b"\xff" * 200):
+        with pytest.raises(ParseError, match="image"):
+            parse_bytes(cut, f"x.{fmt.lower()}")
 
 
 def test_corrupt_picture_is_an_error():
