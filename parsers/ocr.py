@@ -61,13 +61,22 @@ class PaddleEngine:
                 digits = clean("".join(self.rec.decode(p, numbers_only=True) for p in ps))
                 if digits and is_value(digits):
                     text = digits
-            out.append(text)
+            out.append(_trim_number(text))
         return out
 
     def text(self, page) -> list[tuple[float, str]]:
         found = text_lines(page)
         texts = self.rec.read([img for _, img in found])
         return [(y, _heading(t)) for (y, _), raw in zip(found, texts, strict=True) if (t := _fix(raw))]
+
+
+def _trim_number(text: str) -> str:
+    """0. or .0 or 0- as a number: a speck of noise beside the digits read as a mark.
+    A trailing point or dash, or a leading point, is never part of a printed number."""
+    if not text or is_value(text):
+        return text
+    trimmed = text.rstrip(".-·。").lstrip(".·。")
+    return trimmed if trimmed and is_value(trimmed) else text
 
 
 def _heading(line: str) -> str:
