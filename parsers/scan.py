@@ -18,9 +18,10 @@ def drop_seal(rgb: Image.Image) -> Image.Image:
     """Greyscale with the seal's red ink gone and the print under it kept.
 
     Red ink reflects red light: in the red channel the seal is as pale as paper while
-    black print (black times red is black) stays dark. So where the page is red, or
-    next to red (JPEG smears colour over a few pixels), the red channel stands in for
-    the grey level; elsewhere the luminance is kept.
+    black print (black times red is black) stays dark. So where a seal is, red or next
+    to red (JPEG smears colour over a few pixels), the red channel stands in for the
+    grey level; elsewhere the luminance is kept. Only red in a seal's shape goes: a
+    red letterhead (红头) or rule is wide and flat, and stays as print.
     """
     import numpy as np
 
@@ -33,10 +34,35 @@ def drop_seal(rgb: Image.Image) -> Image.Image:
         return Image.fromarray(grey)
     from scipy import ndimage
 
-    near = ndimage.binary_dilation(red, iterations=4)
+    seal = _seal_regions(red)
+    if not seal.any():
+        return Image.fromarray(grey)
+    near = ndimage.binary_dilation(red, iterations=4) & seal
     grey[near] = r[near].astype(np.uint8)
     grey[near & (r > 185)] = 255  # the seal's ink itself
     return Image.fromarray(grey)
+
+
+def _seal_regions(red):
+    """Where the red ink forms a seal: a blob, round or oval, at least ~6 % of the page's
+    longer side across (a 30–45 mm seal on an A4 page is 10–20 %)."""
+    import numpy as np
+    from scipy import ndimage
+
+    step = 4
+    small = red[::step, ::step]
+    blobs, _ = ndimage.label(ndimage.binary_dilation(small, iterations=3))
+    least = 0.06 * max(red.shape) / step
+    out = np.zeros_like(red)
+    for sl in ndimage.find_objects(blobs):
+        if sl is None:
+            continue
+        h, w = sl[0].stop - sl[0].start, sl[1].stop - sl[1].start
+        if min(h, w) >= least and 0.6 <= w / h <= 1.7:
+            y0, y1 = max(0, (sl[0].start - 2) * step), (sl[0].stop + 2) * step
+            x0, x1 = max(0, (sl[1].start - 2) * step), (sl[1].stop + 2) * step
+            out[y0:y1, x0:x1] = True
+    return out
 
 
 def skew_angle(grey: Image.Image) -> float:

@@ -110,3 +110,12 @@ def test_red_seal_is_dropped_and_print_under_it_kept():
     grey = drop_seal(Image.frombytes("RGB", page.size, bytes(arr)))
     assert grey.getpixel((600, 330)) > 200  # red ink on paper: gone
     assert grey.getpixel((600, 320)) < 100  # a ruling line under the seal: kept
+
+
+def test_red_letterhead_is_kept():
+    from PIL import ImageDraw
+
+    page = Image.new("RGB", (1600, 1200), (245, 245, 240))
+    ImageDraw.Draw(page).rectangle((200, 80, 1400, 160), fill=(214, 32, 44))  # 红头: wide, flat
+    grey = drop_seal(page)
+    assert grey.getpixel((800, 120)) < 120
