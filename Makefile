@@ -8,9 +8,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint env sysdeps seeds fixtures bench clean
 
-# Debian packages the parsers use: LibreOffice for DOC/WPS, tesseract for scans;
-# poppler-utils (pdftotext -layout) makes the text-variant fixtures, LibreOffice Calc the
-# XLSX/XLS fixtures (make fixtures).
+# Debian packages the parsers use: LibreOffice for DOC/WPS, tesseract for scans (the fallback
+# OCR engine; the default one, PP-OCR on ONNX Runtime, comes from PyPI); poppler-utils
+# (pdftotext -layout) makes the text-variant fixtures, LibreOffice Calc the XLSX/XLS fixtures.
 APT_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk chromium redis-server poppler-utils
 
 env: $(STAMP)
@@ -43,11 +43,13 @@ fixtures: sysdeps $(STAMP)
 	$(BIN)/python tests/fixtures/make_text_fixtures.py
 	$(BIN)/python tests/fixtures/make_sheet_fixtures.py
 	$(BIN)/python tests/fixtures/make_ofd_fixtures.py
+	$(BIN)/python tests/fixtures/make_scan_fixtures.py
 
 bench: sysdeps $(STAMP)
 	$(BIN)/python benchmarks/bench_formats.py
 	$(BIN)/python benchmarks/compare_pdf_libraries.py
 	$(BIN)/python benchmarks/rowsplit_sweep.py
+	$(BIN)/python benchmarks/compare_ocr_engines.py
 	$(BIN)/python benchmarks/bench_crawl.py
 	$(BIN)/python benchmarks/bench_distributed.py
 	$(BIN)/python benchmarks/bench_archive.py

@@ -1,82 +1,134 @@
-"""Scanned PDF (no text layer) -> Document, by OCR (Debian's tesseract, chi_sim).
+"""Page images (a scanned PDF's pages, a picture of a table) -> Document, by OCR.
 
-Table grids come from the image itself: ruling lines are found by morphology,
-the regions they enclose are the cells (merged cells included), and their edges
-give each cell's row and column span. The page is OCR'd once, with the lines
-whitened out, and each word goes to the cell holding its centre. The Document
+Each page is first made fit to read (``scan.prepare``: red seal dropped,
+denoised, straightened). Table grids come from the image itself: ruling lines
+are found by morphology, the regions they enclose are the cells (merged cells
+included), and their edges give each cell's row and column span. Each cell is
+read by the engine; the text outside the tables is read page-wide. The Document
 is marked ``ocr`` so every cell read this way says so.
+
+Engines (measured in ``benchmarks/compare_ocr_engines.py``, docs/formats.md):
+``paddle`` (PP-OCRv4 on ONNX Runtime, from the rapidocr_onnxruntime wheel) is
+the default; ``tesseract`` (Debian's chi_sim) is used when the former is not
+installed. ``NIANBAO_OCR=tesseract`` forces it.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import shutil
-import subprocess
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
+import os
+from typing import Protocol
 
+from parsers import recognise, tesseract
+from parsers.cells import line_images, text_lines
 from parsers.document import Document, box_rows
 from parsers.guards import MAX_PAGES, DocumentError
-from parsers.labels import clean, norm
+from parsers.labels import clean
+from parsers.scan import prepare
+from parsers.sections import heading
 from parsers.values import is_value
 
 DPI = 300
-LANG = "chi_sim"
 _SNAP = 12  # pixels at 300 dpi
-TEXT_SCALE = 2 / 3  # body text at 300 dpi stands ~40 px; 200 dpi reads better
-GLYPH_PX = 28  # tesseract misreads a lone 7 at 42 px as 'a', reads it at 28
+GRID_INK = 160
 
 
-@dataclass
-class Word:
-    text: str
-    x: float
-    y: float
-    line: tuple[int, int, int]
-    left: int
+class Engine(Protocol):
+    name: str
+
+    def cells(self, page, boxes: list) -> list[str]: ...
+
+    def text(self, page) -> list[tuple[float, str]]: ...
 
 
-def tesseract() -> str | None:
-    exe = shutil.which("tesseract")
-    if exe is None:
-        return None
-    langs = subprocess.run([exe, "--list-langs"], capture_output=True, text=True).stdout.split()
-    return exe if LANG in langs else None
+class PaddleEngine:
+    """PP-OCRv4 recognition, line by line: the cells' lines, then the lines of text
+    around the tables (found by their rows of ink: no detector model)."""
+
+    name = "paddle"
+
+    def __init__(self, threads: int = 0):
+        self.rec = recognise.ppocr_v4(threads)
+
+    def cells(self, page, boxes: list) -> list[str]:
+        lines = [line_images(page, b) for b in boxes]
+        flat = [img for ls in lines for img in ls]
+        probs = iter(self.rec.probabilities(flat))
+        out = []
+        for ls in lines:
+            ps = [next(probs) for _ in ls]
+            text = _fix("".join(self.rec.decode(p) for p in ps))
+            if text and not is_value(text) and tesseract.numeric_looking(text):
+                digits = clean("".join(self.rec.decode(p, numbers_only=True) for p in ps))
+                if digits and is_value(digits):
+                    text = digits
+            out.append(_trim_number(text))
+        return out
+
+    def text(self, page) -> list[tuple[float, str]]:
+        found = text_lines(page)
+        texts = self.rec.read([img for _, img in found])
+        return [(y, _heading(t)) for (y, _), raw in zip(found, texts, strict=True) if (t := _fix(raw))]
 
 
-def _ocr(exe: str, images: list, psm: int, lang: str = LANG, *config: str) -> list[list[Word]]:
-    """Words of each image; one tesseract process for the lot (the model loads once)."""
-    if not images:
-        return []
-    with tempfile.TemporaryDirectory(prefix="nianbao-ocr-") as tmp:
-        paths = []
-        for i, image in enumerate(images):
-            paths.append(Path(tmp) / f"{i:05d}.png")
-            image.save(paths[-1])
-        listing = Path(tmp) / "images.txt"
-        listing.write_text("\n".join(str(p) for p in paths) + "\n")
-        target = str(listing) if len(paths) > 1 else str(paths[0])
-        proc = subprocess.run(
-            [exe, target, "stdout", "-l", lang, "--psm", str(psm), *config, "tsv"],
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-    if proc.returncode != 0:
-        raise DocumentError(f"tesseract failed: {proc.stderr.strip()[-200:]}")
-    out: list[list[Word]] = [[] for _ in images]
-    for r in csv.DictReader(io.StringIO(proc.stdout), delimiter="\t", quoting=csv.QUOTE_NONE):
-        text = (r.get("text") or "").strip()
-        if not text or r.get("level") != "5":
-            continue
-        left, top, w, h = (int(r[k]) for k in ("left", "top", "width", "height"))
-        line = (int(r["block_num"]), int(r["par_num"]), int(r["line_num"]))
-        page = int(r["page_num"]) - 1
-        if 0 <= page < len(out):
-            out[page].append(Word(text, left + w / 2, top + h / 2, line, left))
-    return out
+def _trim_number(text: str) -> str:
+    """0. or .0 or 0- as a number: a speck of noise beside the digits read as a mark.
+    A trailing point or dash, or a leading point, is never part of a printed number."""
+    if not text or is_value(text):
+        return text
+    trimmed = text.rstrip(".-·。").lstrip(".·。")
+    return trimmed if trimmed and is_value(trimmed) else text
+
+
+def _heading(line: str) -> str:
+    """一、总体情况 as PP-OCR reads it (一总体情况: it drops the 、 after a numeral)
+    given its 、 back, where that makes it one of the six part headings."""
+    if line[:1] in "一二三四五六" and line[1:2] != "、" and heading(line) is None:
+        fixed = f"{line[0]}、{line[1:]}"
+        if heading(fixed) is not None:
+            return fixed
+    return line
+
+
+_OCR_FIXES = str.maketrans({"丶": "、"})  # PP-OCR reads the enumeration comma as the radical
+_WORD_FIXES = {"甲请": "申请"}  # 申 printed small reads as 甲; 甲请 is no word
+
+
+def _fix(text: str) -> str:
+    text = text.translate(_OCR_FIXES)
+    for wrong, right in _WORD_FIXES.items():
+        text = text.replace(wrong, right)
+    return clean(text)
+
+
+class TesseractEngine:
+    """Debian's tesseract chi_sim, cells whole with digit passes (the project's first engine)."""
+
+    name = "tesseract"
+
+    def __init__(self, exe: str):
+        self.exe = exe
+
+    def cells(self, page, boxes: list) -> list[str]:
+        return tesseract.read_cells(self.exe, [tesseract.crop(page, b) for b in boxes])
+
+    def text(self, page) -> list[tuple[float, str]]:
+        return tesseract.paragraphs(tesseract.page_words(self.exe, page))
+
+
+def engine(name: str | None = None) -> Engine:
+    """The OCR engine to use: ``name``, else $NIANBAO_OCR, else the best installed."""
+    name = name or os.environ.get("NIANBAO_OCR") or ""
+    if name not in ("", "paddle", "tesseract"):
+        raise DocumentError(f"unknown OCR engine {name!r} (paddle or tesseract)")
+    if name in ("", "paddle") and recognise.available():
+        return PaddleEngine()
+    exe = tesseract.tesseract()
+    if name in ("", "tesseract") and exe is not None:
+        return TesseractEngine(exe)
+    raise DocumentError(
+        "scanned document: needs an OCR engine (pip install rapidocr_onnxruntime, or "
+        "apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
+    )
 
 
 def find_tables(dark):
@@ -107,146 +159,52 @@ def find_tables(dark):
                 continue
             cells.append((x0 + cx0, y0 + cy0, x0 + cx1, y0 + cy1))
         if len(cells) >= 2:
-            tables.append(((x0, y0, x1, y1), cells, h[y0:y1, x0:x1] | v[y0:y1, x0:x1]))
+            tables.append(((x0, y0, x1, y1), cells))
     return sorted(tables, key=lambda t: t[0][1])
 
 
-def _join(words: list[Word]) -> str:
-    """CJK has no spaces between words; keep the order tesseract read the lines in."""
-    words = sorted(words, key=lambda w: (w.line, w.left))
-    return clean("".join(w.text for w in words))
-
-
-def _ink(inner):
-    """Dark pixels of a cell, less thin strokes touching its border: remnants of the
-    ruling lines, which tesseract reads as | or 站 in a blank cell."""
+def read_page(page, ocr: Engine, doc: Document) -> None:
+    """One prepared greyscale page's paragraphs and table rows, appended to ``doc``."""
     import numpy as np
-    from scipy import ndimage
-
-    dark = np.asarray(inner) < 128
-    labels, _ = ndimage.label(dark)
-    border = set(np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])))
-    height, width = dark.shape
-    for i, sl in enumerate(ndimage.find_objects(labels), start=1):
-        if i not in border or sl is None:
-            continue
-        h, w = sl[0].stop - sl[0].start, sl[1].stop - sl[1].start
-        if (w <= 5 and h >= 0.6 * height) or (h <= 5 and w >= 0.6 * width):  # a line, not a stroke
-            dark[labels == i] = False
-    return dark
-
-
-def _crop(image, box: tuple[int, int, int, int], pad: int = 20):
-    """The cell's ink, tightly cropped and padded: tesseract misses a lone digit in a wide cell."""
-    import numpy as np
-    from PIL import Image, ImageOps
-
-    x0, y0, x1, y1 = box
-    inner = image.crop((x0 + 3, y0 + 3, max(x0 + 4, x1 - 3), max(y0 + 4, y1 - 3)))
-    dark = _ink(inner)
-    ys, xs = np.nonzero(dark)
-    if len(xs) <= 15:  # blank (line remnants aside)
-        return ImageOps.expand(Image.new("L", (8, 8), 255), border=pad, fill=255)
-    pixels = np.asarray(inner).copy()
-    pixels[(pixels < 128) & ~dark] = 255  # whiten the remnants, keep the glyphs' grey edges
-    inner = Image.fromarray(pixels).crop((int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1))
-    if inner.height <= 60:  # one line: glyphs some 28 px high read best
-        scale = GLYPH_PX / inner.height
-        inner = inner.resize((max(1, round(inner.width * scale)), GLYPH_PX), Image.LANCZOS)
-    return ImageOps.expand(inner, border=pad, fill=255)
-
-
-def _numeric_looking(text: str) -> bool:
-    """Short, or mostly digits: a number chi_sim misread (和 for 1, 2D5507 for 25567)."""
-    n = norm(text)
-    return len(n) <= 2 or sum(ch.isdigit() for ch in n) * 2 >= len(n)
-
-
-def _has_ink(crop) -> bool:
-    import numpy as np
-
-    return int((np.asarray(crop) < 128).sum()) > 15
-
-
-def _read_cells(exe: str, crops: list) -> list[str]:
-    """chi_sim for every cell, then digits again where it gave no number.
-
-    chi_sim reads a lone 1, 2 or 5 as a character (和, 艺, 束); a digits-only
-    pass over the short cells that are not values, or empty but inked, fixes it.
-    """
-    texts = [_join(ws) for ws in _ocr(exe, crops, 6)]
-    for config in _DIGIT_PASSES:
-        retry = [
-            i
-            for i, t in enumerate(texts)
-            if (t and not is_value(t) and _numeric_looking(t)) or (not t and _has_ink(crops[i]))
-        ]
-        for i, words in zip(retry, _ocr(exe, [crops[i] for i in retry], *config), strict=True):
-            text = _join(words)
-            if text and is_value(text):
-                texts[i] = text
-    return texts
-
-
-_DIGIT_PASSES = (
-    (7, "eng", "-c", "tessedit_char_whitelist=0123456789.-"),
-    (10, "eng"),
-    (8, "eng"),
-)
-
-
-def _paragraphs(words: list[Word]) -> list[str]:
-    by_line: dict[tuple[int, int, int], list[Word]] = {}
-    for w in words:
-        by_line.setdefault(w.line, []).append(w)
-    ordered = sorted(by_line.values(), key=lambda ws: min(w.y for w in ws))
-    return [t for t in (_join(ws) for ws in ordered) if t]
-
-
-def _page_words(exe: str, page, scale: float = TEXT_SCALE) -> list[Word]:
-    """Body text, OCR'd at the scale where its glyphs are some 28 px (see GLYPH_PX)."""
     from PIL import Image
 
-    small = page.resize((round(page.width * scale), round(page.height * scale)), Image.LANCZOS)
-    (words,) = _ocr(exe, [small], 3)
-    for w in words:
-        w.x, w.y, w.left = w.x / scale, w.y / scale, round(w.left / scale)
-    return words
+    pixels = np.asarray(page)
+    tables = find_tables(pixels < GRID_INK)
+    blank = pixels.copy()
+    for (x0, y0, x1, y1), _ in tables:
+        blank[y0:y1, x0:x1] = 255  # tables are read cell by cell below
+    lines = ocr.text(Image.fromarray(blank))
+    texts = iter(ocr.cells(page, [c for _, cells in tables for c in cells]))
+    top = 0
+    for (_, y0, _, y1), cells in tables:
+        doc.items.extend(t for y, t in lines if top <= y < y0)
+        doc.items.extend(box_rows(cells, [next(texts) for _ in cells], _SNAP))
+        top = y1
+    doc.items.extend(t for y, t in lines if y >= top)
 
 
-def read_scanned_pdf(data: bytes) -> Document:
-    import numpy as np
+def read_pages(pages, fmt: str, ocr: Engine | None = None) -> Document:
+    """Page images (any Pillow mode, ~300 dpi) -> Document marked ``ocr``."""
+    ocr = ocr or engine()
+    doc = Document(format=fmt, ocr=True)
+    count = 0
+    for page in pages:
+        read_page(prepare(page), ocr, doc)
+        count += 1
+    if not any(doc.items):
+        raise DocumentError(f"no text could be read on {count} page image(s)")
+    return doc
+
+
+def read_scanned_pdf(data: bytes, ocr: Engine | None = None) -> Document:
     import pypdfium2 as pdfium
 
-    exe = tesseract()
-    if exe is None:
-        raise DocumentError(
-            "scanned PDF (no text layer): needs tesseract-ocr with chi_sim "
-            "(apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
-        )
+    ocr = ocr or engine()
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
         raise DocumentError(f"corrupt or encrypted PDF: {e}") from e
     if len(pdf) > MAX_PAGES:
         raise DocumentError(f"{len(pdf)} pages, more than {MAX_PAGES}")
-    doc = Document(format="pdf", ocr=True)
-    from PIL import Image
-
-    for index in range(len(pdf)):
-        image = pdf[index].render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
-        pixels = np.asarray(image)
-        tables = find_tables(pixels < 160)
-        page = pixels.copy()
-        for (x0, y0, x1, y1), _, _ in tables:
-            page[y0:y1, x0:x1] = 255  # tables are read cell by cell below
-        words = _page_words(exe, Image.fromarray(page))
-        crops = [_crop(image, c) for _, cells, _ in tables for c in cells]
-        texts = iter(_read_cells(exe, crops))
-        top = 0
-        for (_, y0, _, y1), cells, _ in tables:
-            doc.items.extend(_paragraphs([w for w in words if top <= w.y < y0]))
-            doc.items.extend(box_rows(cells, [next(texts) for _ in cells], _SNAP))
-            top = y1
-        doc.items.extend(_paragraphs([w for w in words if w.y >= top]))
-    return doc
+    pages = (pdf[i].render(scale=DPI / 72).to_pil() for i in range(len(pdf)))
+    return read_pages(pages, "pdf", ocr)

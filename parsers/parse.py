@@ -13,6 +13,7 @@ from parsers.encoding import decode
 from parsers.extract import Extraction, extract, mentioned_template
 from parsers.guards import MAX_DOCUMENT_BYTES, ZIP_READ_ERRORS, DocumentError
 from parsers.html_reader import read_html
+from parsers.image_reader import image_kind, read_image
 from parsers.kind import classify
 from parsers.narrative import narrative_checks
 from parsers.ocr import read_scanned_pdf
@@ -32,6 +33,8 @@ OPENING_CHARS = 400  # the words after the title that say what a document is
 
 
 def sniff(data: bytes, name: str = "") -> str:
+    if image_kind(data):
+        return "image"
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"%pdf"):
         return "pdf"
@@ -119,7 +122,11 @@ def _read_ole(data: bytes, name: str) -> Document:
 
 
 def read(data: bytes, name: str = "", content_type: str | None = None) -> Document:
+    if not data.strip():
+        raise ParseError("empty file" if not data else "empty file (only whitespace)")
     kind = sniff(data, name)
+    if kind == "image":
+        return read_image(data)
     if kind == "html":
         return read_html(data, content_type)
     if kind == "text":
