@@ -12,6 +12,7 @@ cached like a Report; an internal error or missing bytes are not.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import sqlite3
@@ -52,14 +53,32 @@ def report_from_json(text: str) -> Report:
     return _rebuild(Report, json.loads(text))
 
 
+@functools.cache
+def _fields(tp) -> tuple[tuple[str, typing.Any, bool], ...]:
+    """(name, annotation, plain): a plain field (str, int, float…) is taken as it is."""
+    hints = typing.get_type_hints(tp)
+    out = []
+    for f in dataclasses.fields(tp):
+        hint = hints.get(f.name, typing.Any)
+        out.append((f.name, hint, hint in _PLAIN or _plain_union(hint)))
+    return tuple(out)
+
+
+_PLAIN = (str, int, float, bool, typing.Any)
+
+
+def _plain_union(hint) -> bool:
+    return typing.get_origin(hint) in (typing.Union, types.UnionType) and all(
+        a in _PLAIN or a is type(None) for a in typing.get_args(hint))
+
+
 def _rebuild(tp, value):
     """Plain JSON back into the typed dataclasses (fields follow their annotations)."""
     if value is None:
         return None
     if dataclasses.is_dataclass(tp) and isinstance(value, dict):
-        hints = typing.get_type_hints(tp)
-        return tp(**{f.name: _rebuild(hints.get(f.name, typing.Any), value[f.name])
-                     for f in dataclasses.fields(tp) if f.name in value})
+        return tp(**{name: value[name] if plain else _rebuild(hint, value[name])
+                     for name, hint, plain in _fields(tp) if name in value})
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
         for arg in args:

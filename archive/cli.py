@@ -55,8 +55,10 @@ def default_archive(db: str) -> str:
 @click.option("--no-build", is_flag=True, help="Only crawl into the archive (workers of a distributed crawl).")
 @click.option("--redis", "redis_url", help="Share one frontier with other workers: redis://host:6379/0.")
 @click.option("--run-id", help="Workers of one distributed run share it (default: today's date).")
+@click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Processes parsing in the build.")
+@click.option("--full-build", is_flag=True, help="Rebuild the database in full, not only what is new.")
 def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay, overrides,
-          no_build, redis_url, run_id) -> None:
+          no_build, redis_url, run_id, jobs, full_build) -> None:
     """Crawl a site from URL, or registry sites, into the archive; then build the database."""
     from archive.db import build
     from archive.summary_crawl import render, reports_per_site
@@ -89,7 +91,10 @@ def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay
             if no_build:
                 click.echo(render(runs, {}, []))
                 sys.exit(1 if _any_failed(runs, worker=bool(redis_url)) else 0)
-            result = build(archive_dir, db_path, registry_file)
+            from archive.parallel import default_jobs
+
+            result = build(archive_dir, db_path, registry_file, jobs=jobs or default_jobs(),
+                           incremental=not full_build)
     except Busy as e:
         click.echo(f"nianbao: {e}", err=True)
         sys.exit(75)  # EX_TEMPFAIL: try again later

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -50,6 +51,16 @@ def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
+def _context():
+    """fork when it is safe (no other thread, e.g. after a crawl's reactor): cheap, and a script
+    without a ``__main__`` guard works; otherwise forkserver."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["archive.parallel"])
+    return ctx
+
+
 def outcomes(tasks: Iterable[Task | None], *, cache: ParseCache | None = None, reparse: bool = False,
              jobs: int = 1, progress: Callable[[bool], None] | None = None) -> Iterator[Outcome | None]:
     """One Outcome per task, in order (None for None: a document that is not parsed).
@@ -59,8 +70,7 @@ def outcomes(tasks: Iterable[Task | None], *, cache: ParseCache | None = None, r
     """
     pool = None
     if jobs > 1:
-        ctx = multiprocessing.get_context("forkserver")  # no fork of a process with threads
-        ctx.set_forkserver_preload(["archive.parallel"])
+        ctx = _context()
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
     window: deque[tuple[Task | None, Outcome | Future | None, bool]] = deque()
     limit = max(1, jobs) * WINDOW_PER_JOB

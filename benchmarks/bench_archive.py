@@ -2,7 +2,7 @@
 Datasette pages. Run: .venv/bin/python benchmarks/bench_archive.py [N]
 
 The reports are rendered in the official HTML layout (parsers.render) with random
-cells whose totals agree, for 500 agencies over 2019-2025; the archive is written
+cells whose totals agree, for N/7 agencies (5 per district) over 2019-2025; the archive is written
 as a crawl would leave it, then ``nianbao build`` reads it like any other.
 """
 
@@ -47,21 +47,27 @@ def cells_for(template: str, rng: random.Random) -> dict:
 
 
 def make_archive(root: Path, n: int) -> Path:
-    rng = random.Random(2026)
-    store = ArchiveStore(root / "archive", crawl_id="bench")
-    districts = [f"第{i}区" for i in range(100)]
+    add_reports(root / "archive", 0, n)
+    return root / "archive"
+
+
+def add_reports(archive: Path, start: int, count: int, crawl_id: str = "bench") -> None:
+    """Reports start .. start+count-1 (each one's numbers drawn from its own seed)."""
+    store = ArchiveStore(archive, crawl_id=crawl_id)
     units = ["人民政府", "教育局", "卫生健康局", "民政局", "街道办事处"]
-    for i in range(n):
-        agency = f"某某市{districts[i % 100]}{units[(i // 100) % 5]}"
-        year = 2019 + (i // 500) % 7
+    day = 1 if crawl_id == "bench" else 2
+    for i in range(start, start + count):
+        rng = random.Random(2026 * 1_000_003 + i)
+        k = i // 7  # each agency reports on 2019-2025: N/7 agencies
+        agency = f"某某市第{k // 5}区{units[k % 5]}"
+        year = 2019 + i % 7
         template = "2019" if year < 2021 else "2021"
         page = render_html(cells_for(template, rng), template, agency, year, f"{year + 1}年1月20日")
         data = page.encode()
         store.record(Fetch(url=f"http://bench.example/{i}.html", sha256=store.put_blob(data),
                            size=len(data), status=200, content_type="text/html; charset=utf-8",
-                           fetched_at=f"2026-01-01T00:{i // 600 % 60:02d}:{i % 60:02d}+00:00",
+                           fetched_at=f"2026-01-{day:02d}T{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}+00:00",
                            site="bench", page_url="http://bench.example/"))
-    return root / "archive"
 
 
 async def time_pages(db: Path, report_id: str, agency: str) -> list[tuple[str, float]]:
