@@ -13,7 +13,9 @@ import yaml
 from datasette.app import Datasette
 
 HERE = Path(__file__).resolve().parent
-METADATA = HERE.parent / "metadata.yml"
+# the repository's metadata.yml; an installed wheel carries it as archive/metadata.yml
+METADATA = next((p for p in (HERE.parent / "metadata.yml", HERE / "metadata.yml") if p.exists()),
+                HERE.parent / "metadata.yml")
 # enough to search and browse when the package is installed without the repository's metadata.yml
 DEFAULT_METADATA: dict[str, Any] = {
     "title": "nianbao — 政府信息公开工作年度报告 as data",
