@@ -15,6 +15,7 @@ from pathlib import Path
 import sqlite_utils
 
 from archive import cjk
+from archive.indexes import create_serving_indexes
 from archive.plan import DOCUMENT_TYPES, Step, events_for, is_document  # noqa: F401 - re-exported
 from archive.views import create_views
 from crawler.store import Fetch
@@ -156,6 +157,7 @@ def full_build(db: sqlite_utils.Database, steps: list[Step], parsed: Iterable, e
     db["reports"].create_index(["year", "template"])
     db["checks"].create_index(["check_name", "ok"])
     db["events"].create_index(["crawl_id"])
+    create_serving_indexes(db)
 
 
 def document_row(step: Step, error: str | None) -> dict:

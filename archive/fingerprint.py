@@ -18,7 +18,7 @@ from archive.parser_version import parser_version
 
 HERE = Path(__file__).resolve().parent
 # the modules whose code decides the rows (the Datasette plugin and CLI do not)
-BUILD_CODE = ("db.py", "plan.py", "history.py", "views.py", "cjk.py", "incremental.py", "build_run.py",
+BUILD_CODE = ("db.py", "plan.py", "history.py", "views.py", "cjk.py", "incremental.py", "build_run.py", "indexes.py",
               "cache.py", "parallel.py")
 
 

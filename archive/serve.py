@@ -30,6 +30,7 @@ SETTINGS = {
     "allow_download": True,  # the whole SQLite file at /<db>.db
     "truncate_cells_html": 200,  # headers, warnings: long text stays on the row page
     "facet_time_limit_ms": 500,
+    "suggest_facets": False,  # a query per column on every table page: too slow on 100 000 reports
     "sql_time_limit_ms": 5000,
 }
 
@@ -67,8 +68,11 @@ def datasette_instance(
         plugins["nianbao"] = {**(plugins.get("nianbao") or {}),
                               "archive": str(Path(archive_dir).resolve())}
         meta["plugins"] = plugins
+    from archive.inspect import inspect_data
+
     return Datasette(
         immutables=[str(db_path)],
+        inspect_data=inspect_data(db_path),  # counts once, not a count(*) per page view
         metadata=meta,
         template_dir=str(HERE / "templates"),
         static_mounts=[("static", str(HERE / "static"))],
