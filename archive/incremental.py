@@ -72,6 +72,9 @@ def _apply(db: sqlite_utils.Database, steps: list[Step], entries: dict, parse: C
         raise FullBuild("documents in the database are no longer in the archive")
     position = {s.doc_id: i for i, s in enumerate(steps)}
     owner = dict(db.execute("select id, document_id from reports").fetchall())  # report -> document
+    states = {r.pop("id"): r for r in db.query(
+        f"select id, {', '.join(report_state(steps[0]))} from reports")} if steps else {}
+    restated = False  # a report's state changed: the wide tables (live reports only) follow
     fresh = [s for s in steps if s.doc_id not in stored]
     # the rows later crawls change, and a check that the rest is as the plan says
     doc_updates, report_updates = [], []
@@ -87,7 +90,9 @@ def _apply(db: sqlite_utils.Database, steps: list[Step], entries: dict, parse: C
         rid = step.version.sha256[:16]
         if owner.get(rid) == step.doc_id:
             state = report_state(step)
-            report_updates.append([*state.values(), rid])
+            if state != states[rid]:
+                restated = restated or state["state"] != states[rid]["state"]
+                report_updates.append([*state.values(), rid])
     if doc_updates:
         db.conn.executemany(f"update documents set {', '.join(f'{k} = ?' for k in MUTABLE)} where id = ?",
                             doc_updates)
@@ -96,6 +101,7 @@ def _apply(db: sqlite_utils.Database, steps: list[Step], entries: dict, parse: C
         db.conn.executemany(f"update reports set {cols} where id = ?", report_updates)
     # the new versions, parsed and inserted as a full build would
     seen = set(owner)
+    known = len(owner)
     for step, outcome in zip(fresh, parse(fresh, result), strict=True):
         report = outcome.report() if outcome is not None else None
         rid = step.version.sha256[:16]
@@ -105,7 +111,7 @@ def _apply(db: sqlite_utils.Database, steps: list[Step], entries: dict, parse: C
         added = add_version(db, step, outcome, entries, result, seen)
         if added is not None:
             owner[added] = step.doc_id
-    _rewrite_derived(db, steps, owner, entries)
+    _rewrite_derived(db, steps, owner, entries, views=restated or len(owner) > known)
     # counts and errors as a full build reports them, in the plan's order
     errors = dict(db.execute("select id, parse_error from documents where parse_error is not null").fetchall())
     result.documents = len(steps)
@@ -115,7 +121,7 @@ def _apply(db: sqlite_utils.Database, steps: list[Step], entries: dict, parse: C
 
 
 def _rewrite_derived(db: sqlite_utils.Database, steps: list[Step], owner: dict[str, str],
-                     entries: dict) -> None:
+                     entries: dict, views: bool) -> None:
     """Events, agencies and the wide tables depend on every report's place in the plan."""
     by_doc = {d: r for r, d in owner.items()}
     reports = {r["id"]: r for r in db.query("select id, agency, site from reports")}
@@ -137,4 +143,5 @@ def _rewrite_derived(db: sqlite_utils.Database, steps: list[Step], owner: dict[s
     db.conn.executemany("insert or ignore into agencies (name, site, parent_region, division_code, level)"
                         " values (?, ?, ?, null, null)", agencies)
     db["events"].insert_all(events)
-    create_views(db)
+    if views:
+        create_views(db)

@@ -116,3 +116,21 @@ def test_cli_incremental(tmp_path):
     assert first.exit_code == 0 and "built in full (no database yet)" in first.output, first.output
     second = CliRunner().invoke(cli, args)
     assert second.exit_code == 0 and "updated in place" in second.output and "0 parsed" in second.output
+
+
+def test_a_withdrawal_alone_reaches_the_wide_tables(tmp_path):
+    archive = make_archive(tmp_path)
+    db = tmp_path / "nianbao.db"
+    build(archive, db)
+    fetches = list(ArchiveStore(archive).fetches())
+    store = ArchiveStore(archive, crawl_id="third")
+    for site in {f.site for f in fetches}:
+        store.record_crawl(site, {"site": site, "crawl_id": "third", "run": "third",
+                                  "started": "2026-03-01T00:00:00+00:00", "finished": "2026-03-01T00:01:00+00:00",
+                                  "complete": True, "seen": sorted(f.url for f in fetches[1:])})
+    result = build(archive, db, incremental=True)
+    assert result.incremental == "updated" and result.parsed == result.cached == 0
+    build(archive, tmp_path / "full.db")
+    got, want = content(db), content(tmp_path / "full.db")
+    assert got == want
+    assert [r for r in got["table3_totals"] if r[4] == "withdrawn"]
