@@ -53,6 +53,7 @@ bench: sysdeps $(STAMP)
 	$(BIN)/python benchmarks/bench_crawl.py
 	$(BIN)/python benchmarks/bench_distributed.py
 	$(BIN)/python benchmarks/bench_archive.py
+	$(BIN)/python benchmarks/bench_build.py
 
 demo: sysdeps $(STAMP)
 	$(BIN)/nianbao demo

@@ -50,8 +50,13 @@ def record(db: sqlite_utils.Database, report: Report, site: str | None,
            entries: dict[str, SiteEntry]) -> str | None:
     """The canonical agency of a report; its printed name, the match and a new agency
     (tied to its division) recorded on the way."""
-    ocr = any(c.ocr for c in report.cells.values())
-    m: AgencyMatch | None = matcher(tuple(entries.values())).match(report.agency, site, ocr)
+    return record_name(db, report.agency, any(c.ocr for c in report.cells.values()), site, entries)
+
+
+def record_name(db: sqlite_utils.Database, printed: str | None, ocr: bool, site: str | None,
+                entries: dict[str, SiteEntry]) -> str | None:
+    """``record`` from what the reports table keeps (an incremental build replays it)."""
+    m: AgencyMatch | None = matcher(tuple(entries.values())).match(printed, site, ocr)
     if m is None:
         return None
     entry = entries.get(site or "")

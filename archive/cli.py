@@ -55,8 +55,10 @@ def default_archive(db: str) -> str:
 @click.option("--no-build", is_flag=True, help="Only crawl into the archive (workers of a distributed crawl).")
 @click.option("--redis", "redis_url", help="Share one frontier with other workers: redis://host:6379/0.")
 @click.option("--run-id", help="Workers of one distributed run share it (default: today's date).")
+@click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Processes parsing in the build.")
+@click.option("--full-build", is_flag=True, help="Rebuild the database in full, not only what is new.")
 def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay, overrides,
-          no_build, redis_url, run_id) -> None:
+          no_build, redis_url, run_id, jobs, full_build) -> None:
     """Crawl a site from URL, or registry sites, into the archive; then build the database."""
     from archive.db import build
     from archive.summary_crawl import render, reports_per_site
@@ -89,7 +91,10 @@ def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay
             if no_build:
                 click.echo(render(runs, {}, []))
                 sys.exit(1 if _any_failed(runs, worker=bool(redis_url)) else 0)
-            result = build(archive_dir, db_path, registry_file)
+            from archive.parallel import default_jobs
+
+            result = build(archive_dir, db_path, registry_file, jobs=jobs or default_jobs(),
+                           incremental=not full_build)
     except Busy as e:
         click.echo(f"nianbao: {e}", err=True)
         sys.exit(75)  # EX_TEMPFAIL: try again later
@@ -110,15 +115,30 @@ def _any_failed(runs, worker: bool = False) -> bool:
 @click.option("--db", "db_path", default="nianbao.db", show_default=True)
 @click.option("--archive", "archive_dir", help="Archive folder (default: beside the database).")
 @click.option("--registry", "registry_file", type=click.Path(exists=True))
-def build_cmd(db_path: str, archive_dir: str | None, registry_file: str | None) -> None:
+@click.option("--jobs", "-j", type=int, default=1, show_default=True,
+              help="Processes parsing documents (0: one per CPU). Same database whatever N.")
+@click.option("--reparse", is_flag=True, help="Parse every document again, ignoring the parse cache.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the parse cache.")
+@click.option("--incremental", is_flag=True,
+              help="Add only what is new to the existing database (falls back to a full build).")
+@click.option("--progress/--no-progress", default=True, show_default=True, help="Progress line on stderr.")
+def build_cmd(db_path: str, archive_dir: str | None, registry_file: str | None, jobs: int,
+              reparse: bool, no_cache: bool, incremental: bool, progress: bool) -> None:
     """(Re)build the database from the archived documents; the old file is swapped atomically."""
     from archive.db import build
+    from archive.parallel import default_jobs
+    from archive.progress import ProgressBar
 
-    result = build(archive_dir or default_archive(db_path), db_path, registry_file)
+    result = build(archive_dir or default_archive(db_path), db_path, registry_file,
+                   jobs=jobs or default_jobs(), reparse=reparse, use_cache=not no_cache,
+                   incremental=incremental, progress=ProgressBar() if progress else None)
     for error in result.errors:
         click.echo(f"unreadable: {error}", err=True)
-    click.echo(f"{result.reports} reports from {result.documents} documents -> {db_path}")
-
+    how = "updated in place" if result.incremental == "updated" else "built in full"
+    if incremental and result.incremental != "updated":
+        how += f" ({result.incremental})"
+    click.echo(f"{result.reports} reports from {result.documents} documents -> {db_path} "
+               f"({result.parsed} parsed, {result.cached} from cache; {how})")
 
 
 @cli.command("release")

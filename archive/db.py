@@ -8,7 +8,6 @@ the old one and swapped in with one rename, so Datasette never sees half a file.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,14 +15,12 @@ from pathlib import Path
 import sqlite_utils
 
 from archive import agency_tables, cjk, coverage
-from archive.history import Version, versions, withdrawals
+from archive.indexes import create_serving_indexes
+from archive.plan import DOCUMENT_TYPES, Step, events_for, is_document  # noqa: F401 - re-exported
 from archive.views import create_views
-from crawler import registry
-from crawler.store import ArchiveStore, Fetch
-from parsers import ParseError, Report, parse_bytes
+from crawler.store import Fetch
+from parsers import Report
 from parsers.templates import metrics
-
-DOCUMENT_TYPES = ("html", "pdf", "msword", "officedocument", "wps", "text/plain", "octet-stream", "ofd", "ms-excel")
 
 
 @dataclass
@@ -32,6 +29,9 @@ class BuildResult:
     documents: int = 0
     reports: int = 0
     errors: list[str] = field(default_factory=list)
+    parsed: int = 0  # documents parsed in this build
+    cached: int = 0  # documents whose parse came from the cache
+    incremental: str = ""  # why the database was rebuilt in full, or "updated"
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
@@ -102,8 +102,6 @@ def _metric_rows() -> Iterable[dict]:
         }
 
 
-def is_document(fetch: Fetch) -> bool:
-    return fetch.status == 200 and any(t in (fetch.content_type or "") for t in DOCUMENT_TYPES)
 
 
 def _report_rows(report: Report, rid: str, fetch: Fetch, doc_id: str, agency: str | None) -> dict:
@@ -119,42 +117,33 @@ def _report_rows(report: Report, rid: str, fetch: Fetch, doc_id: str, agency: st
     }
 
 
-def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None = None) -> BuildResult:
-    store = ArchiveStore(archive_dir)
-    target = Path(db_path)
-    tmp = target.with_name(f".{target.name}.building")
-    tmp.unlink(missing_ok=True)
-    result = BuildResult(path=target)
-    db = sqlite_utils.Database(tmp)
-    # the file is only swapped in once complete: no journal, no fsync while building
-    db.execute("pragma journal_mode = off")
-    db.execute("pragma synchronous = off")
+def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None = None, *,
+          jobs: int = 1, reparse: bool = False, use_cache: bool = True, incremental: bool = False,
+          progress=None) -> BuildResult:
+    """The database of the archive. Parses come from the parse cache unless ``reparse``;
+    ``jobs`` processes parse the rest; ``incremental`` updates the existing database in
+    place of rebuilding it when only new documents and states differ (archive.incremental);
+    ``progress``: an archive.progress.ProgressBar."""
+    from archive.build_run import run_build
+
+    return run_build(archive_dir, db_path, sites, jobs=jobs, reparse=reparse, use_cache=use_cache,
+                     incremental=incremental, progress=progress)
+
+
+def full_build(db: sqlite_utils.Database, steps: list[Step], parsed: Iterable, entries,
+               result: BuildResult) -> None:
+    """Every row from scratch, in the plan's order (``parsed``: one Outcome per step)."""
     create_schema(db)
     agency_tables.create(db)
     db["metrics"].insert_all(_metric_rows())
-    entries = {e.name: e for e in registry.load(sites)}
     for e in entries.values():
         db["agencies"].upsert({"name": e.agency, "division_code": e.division_code, "level": e.level,
                                "parent_region": e.parent_region, "site": e.name}, pk="name")
-    fetches = [f for f in store.fetches() if is_document(f)]
-    history = versions(fetches)
-    gone = withdrawals(history, store.crawls())
     seen_reports: set[str] = set()
-    for url in sorted(history, key=lambda u: (history[u][0].first_seen, u)):
-        for v in history[url]:
-            last = v is history[url][-1]
-            status = ("withdrawn" if url in gone else "current") if last else "replaced"
-            rid = _add_version(db, store, v, status, gone.get(url) if last else None,
-                               entries, result, seen_reports)
-            if rid is None:
-                continue
-            event = "added" if v.number == 1 else "changed"
-            db["events"].insert({"at": v.first_seen, "crawl_id": v.first.crawl_id, "site": v.first.site,
-                                 "url": url, "event": event, "report_id": rid})
-            if last and url in gone:
-                at, crawl = gone[url]
-                db["events"].insert({"at": at, "crawl_id": crawl, "site": v.first.site, "url": url,
-                                     "event": "withdrawn", "report_id": rid})
+    for step, outcome in zip(steps, parsed, strict=True):
+        rid = add_version(db, step, outcome, entries, result, seen_reports)
+        if rid is not None:
+            db["events"].insert_all(events_for(step, rid))
     create_views(db)
     coverage.create(db)  # agency × year: which reports the archive holds, which are missing
     db["cells"].create_index(["key", "value"])
@@ -162,52 +151,48 @@ def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None
     db["reports"].create_index(["year", "template"])
     db["checks"].create_index(["check_name", "ok"])
     db["events"].create_index(["crawl_id"])
-    db.conn.commit()
-    db.execute("vacuum")
-    db.close()
-    os.replace(tmp, target)
-    return result
+    create_serving_indexes(db)
 
 
-def _add_version(db, store: ArchiveStore, v: Version, status: str, gone, entries,
-                 result: BuildResult, seen_reports: set[str]) -> str | None:
-    """One version of one URL: its document row, and its report when it is one."""
-    fetch = v.first
-    doc_id = f"{v.sha256[:16]}-{_short(v.url)}"
-    result.documents += 1
-    error, report = None, None
-    try:
-        if fetch.role == "report":  # a page that only links the report is kept, not parsed
-            report = parse_bytes(store.blob(v.sha256), fetch.url, fetch.content_type)
-    except ParseError as e:
-        error = str(e)
-    except FileNotFoundError:
-        error = "archived bytes missing"
-    except Exception as e:  # one bad document must not stop the build
-        error = f"internal error: {type(e).__name__}: {e}"
-    if error:
-        result.errors.append(f"{fetch.url}: {error}")
-    db["documents"].insert({
-        "id": doc_id, "url": fetch.url, "sha256": v.sha256, "content_type": fetch.content_type,
+def document_row(step: Step, error: str | None) -> dict:
+    v, fetch = step.version, step.version.first
+    return {
+        "id": step.doc_id, "url": fetch.url, "sha256": v.sha256, "content_type": fetch.content_type,
         "size": fetch.size, "status": fetch.status, "fetched_at": fetch.fetched_at,
         "first_seen": v.first_seen, "last_seen": v.last_seen, "fetches": v.fetches,
-        "version": v.number, "state": status, "page_url": fetch.page_url,
+        "version": v.number, "state": step.status, "page_url": fetch.page_url,
         "link_text": fetch.link_text, "site": fetch.site, "warc_file": fetch.warc_file,
         "warc_offset": fetch.warc_offset,
         "headers": json.dumps(fetch.headers, ensure_ascii=False, sort_keys=True),
         "role": fetch.role, "parse_error": error,
-    })
+    }
+
+
+def report_state(step: Step) -> dict:
+    """The columns of a report that later crawls change."""
+    v = step.version
+    return {"version": v.number, "state": step.status, "current": int(step.status == "current"),
+            "first_seen": v.first_seen, "last_seen": v.last_seen, "replaced_at": v.replaced_at,
+            "withdrawn_at": step.gone[0] if step.gone else None}
+
+
+def add_version(db, step: Step, outcome, entries, result: BuildResult,
+                seen_reports: set[str]) -> str | None:
+    """One version of one URL: its document row, and its report when it is one."""
+    v, fetch = step.version, step.version.first
+    result.documents += 1
+    error = outcome.error if outcome is not None else None
+    report = outcome.report() if outcome is not None else None
+    if error:
+        result.errors.append(f"{fetch.url}: {error}")
+    db["documents"].insert(document_row(step, error))
     rid = v.sha256[:16]
     if report is None or report.kind != "annual_report" or rid in seen_reports:
         return None  # not a report, or the same bytes already stand at another URL
     seen_reports.add(rid)
     result.reports += 1
-    _insert_report(db, report, rid, fetch, doc_id, entries)
-    db["reports"].update(rid, {
-        "version": v.number, "state": status, "current": int(status == "current"),
-        "first_seen": v.first_seen, "last_seen": v.last_seen, "replaced_at": v.replaced_at,
-        "withdrawn_at": gone[0] if gone else None,
-    })
+    _insert_report(db, report, rid, fetch, step.doc_id, entries)
+    db["reports"].update(rid, report_state(step))
     return rid
 
 
@@ -227,9 +212,3 @@ def _insert_report(db, report: Report, rid: str, fetch: Fetch, doc_id: str, entr
          "note": c.note}
         for c in report.checks
     )
-
-
-def _short(url: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(url.encode()).hexdigest()[:8]

@@ -16,21 +16,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from archive.codebook import FIELDS, codebook
+from archive.parser_version import parser_version
 from archive.views import wide_columns
 from crawler.store import ArchiveStore
 
 LATEST = "latest.json"
-
-
-def parser_version() -> str:
-    """A digest of the parsers' code and data: two releases with the same value read
-    the same bytes the same way."""
-    root = Path(__file__).resolve().parents[1] / "parsers"
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".csv")):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
 
 
 def _write_csv(path: Path, header: Iterable[str], rows: Iterable[Iterable]) -> None:

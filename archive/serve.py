@@ -16,7 +16,9 @@ from archive.codebook import describe, descriptions
 from archive.views import wide_columns
 
 HERE = Path(__file__).resolve().parent
-METADATA = HERE.parent / "metadata.yml"
+# the repository's metadata.yml; an installed wheel carries it as archive/metadata.yml
+METADATA = next((p for p in (HERE.parent / "metadata.yml", HERE / "metadata.yml") if p.exists()),
+                HERE.parent / "metadata.yml")
 # enough to search and browse when the package is installed without the repository's metadata.yml
 DEFAULT_METADATA: dict[str, Any] = {
     "title": "nianbao — 政府信息公开工作年度报告 as data",
@@ -31,6 +33,7 @@ SETTINGS = {
     "allow_download": True,  # the whole SQLite file at /<db>.db
     "truncate_cells_html": 200,  # headers, warnings: long text stays on the row page
     "facet_time_limit_ms": 500,
+    "suggest_facets": False,  # a query per column on every table page: too slow on 100 000 reports
     "sql_time_limit_ms": 5000,
 }
 
@@ -91,8 +94,11 @@ def datasette_instance(
         plugins = dict(meta.get("plugins") or {})
         plugins["nianbao"] = {**(plugins.get("nianbao") or {}), **config}
         meta["plugins"] = plugins
+    from archive.inspect import inspect_data
+
     return Datasette(
         immutables=[str(db_path)],
+        inspect_data=inspect_data(db_path),  # counts once, not a count(*) per page view
         metadata=meta,
         template_dir=str(HERE / "templates"),
         static_mounts=[("static", str(HERE / "static"))],

@@ -1,8 +1,9 @@
 """Build a database of 10 000 generated reports and time the build and the main
-Datasette pages. Run: .venv/bin/python benchmarks/bench_archive.py [N]
+Datasette pages. Run: .venv/bin/python benchmarks/bench_archive.py [N] [--jobs J]
+[--format html|text] [--keep DIR] (DIR keeps the archive and database for the next run)
 
 The reports are rendered in the official HTML layout (parsers.render) with random
-cells whose totals agree, for 500 agencies over 2019-2025; the archive is written
+cells whose totals agree, for N/7 agencies (5 per district) over 2019-2025; the archive is written
 as a crawl would leave it, then ``nianbao build`` reads it like any other.
 """
 
@@ -22,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from archive.db import build  # noqa: E402
 from archive.serve import datasette_instance  # noqa: E402
 from crawler.store import ArchiveStore, Fetch  # noqa: E402
-from parsers.render import render_html  # noqa: E402
+from parsers.render import render_html, render_text  # noqa: E402
 from parsers.templates import APPLICANT_COLUMNS, keys, unit  # noqa: E402
 
 
@@ -46,26 +47,68 @@ def cells_for(template: str, rng: random.Random) -> dict:
     return cells
 
 
-def make_archive(root: Path, n: int) -> Path:
-    rng = random.Random(2026)
-    store = ArchiveStore(root / "archive", crawl_id="bench")
-    districts = [f"第{i}区" for i in range(100)]
-    units = ["人民政府", "教育局", "卫生健康局", "民政局", "街道办事处"]
-    for i in range(n):
-        agency = f"某某市{districts[i % 100]}{units[(i // 100) % 5]}"
-        year = 2019 + (i // 500) % 7
-        template = "2019" if year < 2021 else "2021"
-        page = render_html(cells_for(template, rng), template, agency, year, f"{year + 1}年1月20日")
-        data = page.encode()
-        store.record(Fetch(url=f"http://bench.example/{i}.html", sha256=store.put_blob(data),
-                           size=len(data), status=200, content_type="text/html; charset=utf-8",
-                           fetched_at=f"2026-01-01T00:{i // 600 % 60:02d}:{i % 60:02d}+00:00",
-                           site="bench", page_url="http://bench.example/"))
+def make_archive(root: Path, n: int, fmt: str = "html") -> Path:
+    add_reports(root / "archive", 0, n, fmt=fmt)
     return root / "archive"
 
 
-async def time_pages(db: Path, report_id: str, agency: str) -> list[tuple[str, float]]:
+def add_reports(archive: Path, start: int, count: int, crawl_id: str = "bench", fmt: str = "html") -> None:
+    """Reports start .. start+count-1 (each one's numbers drawn from its own seed)."""
+    store = ArchiveStore(archive, crawl_id=crawl_id)
+    units = ["人民政府", "教育局", "卫生健康局", "民政局", "街道办事处"]
+    day = 1 if crawl_id == "bench" else 2
+    for i in range(start, start + count):
+        rng = random.Random(2026 * 1_000_003 + i)
+        k = i // 7  # each agency reports on 2019-2025: N/7 agencies
+        agency = f"某某市第{k // 5}区{units[k % 5]}"
+        year = 2019 + i % 7
+        template = "2019" if year < 2021 else "2021"
+        if fmt == "text":
+            page = render_text(cells_for(template, rng), template, agency, year).replace(
+                f"\n{year}年", f"\n{agency}{year}年", 1)  # the title names the agency
+        else:
+            page = render_html(cells_for(template, rng), template, agency, year, f"{year + 1}年1月20日")
+        data = page.encode()
+        store.record(Fetch(url=f"http://bench.example/{i}.{'txt' if fmt == 'text' else 'html'}",
+                           sha256=store.put_blob(data), size=len(data), status=200,
+                           content_type=f"text/{'plain' if fmt == 'text' else 'html'}; charset=utf-8",
+                           fetched_at=f"2026-01-{day:02d}T{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}+00:00",
+                           site="bench", page_url="http://bench.example/"))
+
+
+def untuned(db: Path):
+    """Datasette as it was before the large-archive work: a count(*) per table page,
+    facet suggestions on, and none of the serving indexes (dropped here)."""
+    import sqlite_utils
+
+    from archive.indexes import SERVING_INDEXES
+
+    conn = sqlite_utils.Database(db)
+    for table, indexes in SERVING_INDEXES.items():
+        for columns in indexes:
+            conn.execute(f"drop index if exists [idx_{table}_{'_'.join(columns)}]")
+    conn.close()
     ds = datasette_instance(db)
+    ds.inspect_data = None
+    for database in ds.databases.values():
+        database._cached_table_counts = None
+    ds._settings["suggest_facets"] = True
+    return ds
+
+
+def tuned(db: Path):
+    import sqlite_utils
+
+    from archive.indexes import create_serving_indexes
+
+    conn = sqlite_utils.Database(db)
+    create_serving_indexes(conn)
+    conn.close()
+    return datasette_instance(db)
+
+
+async def time_pages(ds, report_id: str, agency: str, samples: int = 5) -> list[tuple[str, float, int]]:
+    """Median seconds and the last status of each page (400: Datasette's time limit hit)."""
     pages = [
         "/", "/nianbao", "/nianbao/reports", "/nianbao/reports?_facet=year&_facet=template",
         "/nianbao/reports?_search=行政复议", "/nianbao/table3_totals", "/nianbao/cells?key=applications.total_processed.total",
@@ -73,37 +116,60 @@ async def time_pages(db: Path, report_id: str, agency: str) -> list[tuple[str, f
     ]
     out = []
     for path in pages:
-        samples = []
-        for _ in range(5):
+        times, status = [], 0
+        for _ in range(samples):
             t0 = time.perf_counter()
             r = await ds.client.get(path)
-            samples.append(time.perf_counter() - t0)
-            assert r.status_code == 200, (path, r.status_code)
-        out.append((path, statistics.median(samples)))
+            times.append(time.perf_counter() - t0)
+            status = r.status_code
+        out.append((path, statistics.median(times), status))
     return out
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    with tempfile.TemporaryDirectory() as tmp:
-        t0 = time.perf_counter()
-        archive = make_archive(Path(tmp), n)
-        made = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        result = build(archive, Path(tmp) / "nianbao.db")
-        built = time.perf_counter() - t0
-        size = (Path(tmp) / "nianbao.db").stat().st_size / 2**20
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("n", type=int, nargs="?", default=10_000)
+    ap.add_argument("--jobs", type=int, default=1, help="processes parsing")
+    ap.add_argument("--format", choices=["html", "text"], default="html", help="layout of the generated reports")
+    ap.add_argument("--samples", type=int, default=5, help="requests per page (the median is printed)")
+    ap.add_argument("--keep", type=Path, help="folder to keep the archive and database in (reused when present)")
+    args = ap.parse_args()
+    n = args.n
+    with tempfile.TemporaryDirectory() as scratch:
+        root = args.keep or Path(scratch)
+        root.mkdir(parents=True, exist_ok=True)
+        db_path = root / "nianbao.db"
+        made = built = 0.0
+        result = None
+        if not db_path.exists():
+            t0 = time.perf_counter()
+            archive = make_archive(root, n, args.format)
+            made = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            result = build(archive, db_path, jobs=args.jobs)
+            built = time.perf_counter() - t0
+        size = db_path.stat().st_size / 2**20
         import sqlite_utils
 
-        db = sqlite_utils.Database(Path(tmp) / "nianbao.db")
+        db = sqlite_utils.Database(db_path)
         first = next(db.query("select id, agency from reports limit 1"))
-        pages = asyncio.run(time_pages(Path(tmp) / "nianbao.db", first["id"], first["agency"]))
-    print(f"{n} generated reports: archive written in {made:.1f} s")
-    print(f"nianbao build: {built:.1f} s ({n / built:.0f} reports/s), {result.reports} reports, "
-          f"{size:.0f} MiB database")
-    print(f"{'Datasette page':<60}{'median ms':>10}")
-    for path, seconds in pages:
-        print(f"{path:<60}{seconds * 1000:>10.1f}")
+        before = asyncio.run(time_pages(untuned(db_path), first["id"], first["agency"], args.samples))
+        t0 = time.perf_counter()
+        ds = tuned(db_path)  # indexes created, counts and hash computed into the sidecar
+        startup = time.perf_counter() - t0
+        after = asyncio.run(time_pages(ds, first["id"], first["agency"], args.samples))
+    if result is not None:
+        print(f"{n} generated {args.format} reports: archive written in {made:.1f} s")
+        print(f"nianbao build --jobs {args.jobs}: {built:.1f} s ({n / built:.0f} reports/s), "
+              f"{result.reports} reports, {size:.0f} MiB database")
+    else:
+        print(f"database kept in {db_path}: {db['reports'].count} reports, {size:.0f} MiB")
+    print(f"serving indexes, counts and hash computed once in {startup:.1f} s")
+    print(f"{'Datasette page (median ms, status)':<62}{'untuned':>14}{'tuned':>14}{'ratio':>8}")
+    for (path, b, bs), (_, a, as_) in zip(before, after, strict=True):
+        print(f"{path[:61]:<62}{b * 1000:>9.0f} {bs:>4}{a * 1000:>9.0f} {as_:>4}{a / b:>8.2f}")
 
 
 if __name__ == "__main__":

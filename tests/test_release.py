@@ -38,7 +38,9 @@ def test_release_holds_every_file_right(tmp_path):
     assert any("人民政府" in (r["agency"] or "") for r in rows)
     # the database says which release and which parser it is
     meta = dict(conn.execute("select key, value from meta"))
-    assert meta["release_date"] == "2026-02-01" and len(meta["parser_version"]) == 12
+    from archive.parser_version import parser_version
+
+    assert meta["release_date"] == "2026-02-01" and meta["parser_version"] == parser_version()
     assert int(meta["reports"]) == len(conn.execute("select id from reports").fetchall())
     cff = (folder / "CITATION.cff").read_text(encoding="utf-8")
     assert "cff-version: 1.2.0" in cff and 'date-released: "2026-02-01"' in cff

@@ -1,0 +1,89 @@
+"""One run of ``nianbao build``: plan, parse (cache, processes), write, swap in.
+
+The new file is written beside the old one (``.NAME.building``) and renamed
+over it, so readers never see half a file, whichever way it was made.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import sqlite_utils
+
+from archive import fingerprint
+from archive.cache import ParseCache, cache_key
+from archive.db import BuildResult, full_build
+from archive.parallel import Task, outcomes
+from archive.parser_version import parser_version
+from archive.plan import Step, build_plan
+from archive.progress import ProgressBar
+from crawler import registry
+from crawler.store import ArchiveStore
+
+
+def cache_path(archive_dir: str | Path) -> Path:
+    return Path(archive_dir) / "cache" / "parsed.sqlite"
+
+
+def task_for(store: ArchiveStore, step: Step) -> Task | None:
+    if not step.parsed:
+        return None
+    fetch = step.version.first
+    return Task(cache_key(step.version.sha256, fetch.url, fetch.content_type),
+                str(store.blob_path(step.version.sha256)), fetch.url, fetch.content_type)
+
+
+def run_build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None = None, *,
+              jobs: int = 1, reparse: bool = False, use_cache: bool = True, incremental: bool = False,
+              progress: ProgressBar | None = None) -> BuildResult:
+    store = ArchiveStore(archive_dir)
+    target = Path(db_path)
+    tmp = target.with_name(f".{target.name}.building")
+    tmp.unlink(missing_ok=True)
+    entries = {e.name: e for e in registry.load(sites)}
+    steps = build_plan(store)
+    info = fingerprint.stamp(entries)
+    cache = ParseCache(cache_path(archive_dir), parser_version()) if use_cache else None
+    try:
+        if cache is not None:
+            cache.prune()
+
+        def parse(chosen: list[Step], result: BuildResult):
+            def counted(cached: bool) -> None:
+                result.cached += cached
+                result.parsed += not cached
+                if progress is not None:
+                    progress.advance(cached)
+
+            if progress is not None:
+                progress.start(sum(1 for s in chosen if s.parsed))
+            return outcomes((task_for(store, s) for s in chosen), cache=cache, reparse=reparse,
+                            jobs=jobs, progress=counted)
+
+        result = None
+        why = "asked for a full build"
+        if incremental and not reparse:
+            from archive.incremental import update
+
+            result, why = update(target, tmp, steps, entries, info, parse)
+        if result is None:
+            tmp.unlink(missing_ok=True)
+            result = BuildResult(path=target)
+            db = sqlite_utils.Database(tmp)
+            # the file is only swapped in once complete: no journal, no fsync while building
+            db.execute("pragma journal_mode = off")
+            db.execute("pragma synchronous = off")
+            full_build(db, steps, parse(steps, result), entries, result)
+            fingerprint.write(db, info)
+            db.conn.commit()
+            db.execute("vacuum")
+            db.close()
+            result.incremental = why
+    finally:
+        if cache is not None:
+            cache.close()
+        if progress is not None:
+            progress.finish()
+    os.replace(tmp, target)
+    return result
