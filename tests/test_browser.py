@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import socket
 import sqlite3
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +10,7 @@ import pytest
 
 from archive.serve import datasette_instance
 from tests.archive_fixture import make_db
+from tests.live_datasette import running
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -22,12 +20,6 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory) -> Path:
     return make_db(tmp_path_factory.mktemp("browser"))
@@ -35,24 +27,8 @@ def db_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(db_path) -> Iterator[str]:
-    """Datasette under uvicorn on a free local port, in a thread of this process."""
-    import uvicorn
-
-    ds = datasette_instance(db_path, archive_dir=db_path.parent / "archive")
-    port = free_port()
-    config = uvicorn.Config(ds.app(), host="127.0.0.1", port=port, log_level="warning",
-                            lifespan="on")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with running(datasette_instance(db_path, archive_dir=db_path.parent / "archive")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

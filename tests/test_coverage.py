@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import threading
-import time
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +15,8 @@ from archive.db import build
 from archive.serve import datasette_instance
 from crawler.store import ArchiveStore
 from tests.archive_fixture import FIXTURES, make_archive
-from tests.test_browser import ARGS, CHROMIUM, SCREENSHOTS, free_port
+from tests.live_datasette import running
+from tests.test_browser import ARGS, CHROMIUM, SCREENSHOTS
 
 SEED = FIXTURES / "seeds" / "000_594d41d03b487b01.txt"  # 青岛市城阳区人民政府, 2020
 AGENCY = "青岛市城阳区人民政府"
@@ -78,21 +77,8 @@ def test_missing_reports_query(db_path):
 
 @pytest.fixture(scope="module")
 def server(db_path):
-    import uvicorn
-
-    ds = datasette_instance(db_path, archive_dir=db_path.parent / "archive")
-    srv = uvicorn.Server(uvicorn.Config(ds.app(), host="127.0.0.1", port=free_port(),
-                                        log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline_at = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline_at or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{srv.config.port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with running(datasette_instance(db_path, archive_dir=db_path.parent / "archive")) as url:
+        yield url
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed")

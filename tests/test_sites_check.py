@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 
 from crawler.replica import ReplicaServer, build_sites
 from crawler.replica.registry import registry_csv
 from tests.crawl_helpers import NIANBAO
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.redis_server import free_port
 
 
 def test_sites_check_on_the_replicas_and_broken_entries(tmp_path):
     with ReplicaServer(build_sites()) as srv:
         csv = registry_csv(srv)
         csv += f"gone,某区人民政府,,,,auto,{srv.url('yicheng', '/no/such/page.html')}\n"
-        csv += f"closed,某县人民政府,,,,auto,http://127.0.0.1:{_free_port()}/\n"
+        csv += f"closed,某县人民政府,,,,auto,http://127.0.0.1:{free_port()}/\n"
         registry = tmp_path / "sites.csv"
         registry.write_text(csv, encoding="utf-8")
         srv.clear_log()
