@@ -68,7 +68,7 @@ def datasette_instance(
         plugins["nianbao"] = {**(plugins.get("nianbao") or {}),
                               "archive": str(Path(archive_dir).resolve())}
         meta["plugins"] = plugins
-    from archive.inspect import inspect_data
+    from archive.counts import inspect_data
 
     return Datasette(
         immutables=[str(db_path)],
