@@ -94,7 +94,7 @@ def datasette_instance(
         plugins = dict(meta.get("plugins") or {})
         plugins["nianbao"] = {**(plugins.get("nianbao") or {}), **config}
         meta["plugins"] = plugins
-    from archive.inspect import inspect_data
+    from archive.counts import inspect_data
 
     return Datasette(
         immutables=[str(db_path)],

@@ -137,7 +137,8 @@ def main() -> None:
             print(f"{path[:57]:<58}{len(got):>5}{times[path + ' #errors'][0]:>5}{len(got) / wall:>8.1f}"
                   f"{p50 * 1000:>9.0f}{p95 * 1000:>9.0f}{p50 / base_median:>8.1f}")
         else:
-            print(f"{path[:57]:<58}{0:>5}{times[path + ' #errors'][0]:>5}   (deadline reached)")
+            why = "every request failed" if times[path + " #errors"][0] else "deadline reached"
+            print(f"{path[:57]:<58}{0:>5}{times[path + ' #errors'][0]:>5}   ({why})")
     print(f"{total} requests answered")
 
 

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 import yaml
 
-from archive import inspect
+from archive import counts as inspect
 from archive.serve import METADATA, datasette_instance
 from tests.archive_fixture import make_db
 
