@@ -31,13 +31,15 @@ _PATTERNS = (
     (re.compile(r"^([\d,]+) rows? where (.*)$", re.S), r"\1 行，条件：\2"),
     (re.compile(r"^Sort by (\S+)$"), r"按 \1 排序"),
     (re.compile(r"^Custom SQL query returning ([\d,]+) rows?(.*)$", re.S), r"自定义SQL查询，返回 \1 行\2"),
-    (re.compile(r"^· Queries took ([\d.]+)ms(.*)$", re.S), r"· 查询用时 \1 毫秒\2"),
+    (re.compile(r"^· Queries took ([\d.]+)ms(.*)$", re.S),
+     lambda m: f"· 查询用时 {m.group(1)} 毫秒 " + translate_text(m.group(2))),
     (re.compile(r"^from (\S+) in (\S+)$"), r"（\2 表的 \1）"),
     (re.compile(r"^\.\.\. and$"), "……以及"),
 )
 _TEXT = re.compile(r">([^<>]+)<")
-_VALUE = re.compile(r'(<input[^>]*type="submit"[^>]*value=")(Apply|Search|Run SQL|Save query)(")')
-_BUTTONS = {"Apply": "应用", "Search": "搜索", "Run SQL": "运行SQL", "Save query": "保存查询"}
+_VALUE = re.compile(r'(<input[^>]*type="submit"[^>]*value=")(Apply|Search|Run SQL|Save query|Export CSV)(")')
+_BUTTONS = {"Apply": "应用", "Search": "搜索", "Run SQL": "运行SQL", "Save query": "保存查询",
+            "Export CSV": "导出CSV"}
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +50,7 @@ def phrases() -> dict[str, str]:
 
 def translate_text(text: str) -> str:
     """One text node: an exact phrase, a pattern with numbers, or unchanged."""
-    stripped = html.unescape(text.strip())
+    stripped = " ".join(html.unescape(text).split())  # templates break phrases over lines
     if not stripped:
         return text
     found = phrases().get(stripped)

@@ -55,3 +55,8 @@ def test_data_is_never_translated(ds):
     page = get(ds, "/nianbao/documents?role=report").text
     assert re.search(r'<td class="col-role[^"]*">report</td>', page)
     assert get(ds, "/-/lang?to=en&next=//evil.example/").headers["location"] == "/"
+
+
+def test_phrases_broken_over_lines_and_after_the_timing():
+    assert translate_text("\n    · Data\n    source:\n") == "\n    · 数据来源：\n"
+    assert translate_text("· Queries took 6.3ms\n\n    · Data license:").endswith("· 数据许可：")
