@@ -30,8 +30,9 @@ def task_for(store: ArchiveStore, step: Step) -> Task | None:
     if not step.parsed:
         return None
     fetch = step.version.first
-    return Task(cache_key(step.version.sha256, fetch.url, fetch.content_type),
-                str(store.blob_path(step.version.sha256)), fetch.url, fetch.content_type)
+    return Task(cache_key(step.version.sha256, fetch.url, fetch.content_type, step.figures),
+                str(store.blob_path(step.version.sha256)), fetch.url, fetch.content_type,
+                tuple(str(store.blob_path(sha)) for sha in step.figures))
 
 
 def run_build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None = None, *,

@@ -39,9 +39,11 @@ class Outcome:
         return None if self.report_json is None else report_from_json(self.report_json)
 
 
-def cache_key(sha256: str, url: str, content_type: str | None) -> str:
-    """The bytes, and what the parser is told about them (the URL's suffix, the type)."""
-    told = hashlib.sha256(f"{url}\n{content_type or ''}".encode()).hexdigest()[:16]
+def cache_key(sha256: str, url: str, content_type: str | None, figures: tuple[str, ...] = ()) -> str:
+    """The bytes, and what the parser is told about them (the URL's suffix, the type, the
+    pictures the page shows)."""
+    shown = f"\n{','.join(figures)}" if figures else ""
+    told = hashlib.sha256(f"{url}\n{content_type or ''}{shown}".encode()).hexdigest()[:16]
     return f"{sha256}:{told}"
 
 

@@ -30,16 +30,18 @@ class Task:
     blob: str  # path of the archived bytes
     url: str
     content_type: str | None
+    figures: tuple[str, ...] = ()  # paths of the pictures the page shows (its tables, maybe)
 
 
 def parse_task(task: Task) -> Outcome:
     """One document -> Outcome; never raises (one bad document must not stop a build)."""
     try:
         data = Path(task.blob).read_bytes()
+        figures = [Path(f).read_bytes() for f in task.figures]
     except FileNotFoundError:
         return Outcome(None, "archived bytes missing", cacheable=False)
     try:
-        report = parse_bytes(data, task.url, task.content_type)
+        report = parse_bytes(data, task.url, task.content_type, figures)
     except ParseError as e:
         return Outcome(None, str(e))
     except Exception as e:  # a parser bug: reported, and tried again next build

@@ -24,6 +24,7 @@ class Step:
     status: str  # current | replaced | withdrawn
     gone: tuple[str, str] | None  # (when, crawl id) for a withdrawn last version
     last: bool
+    figures: tuple[str, ...] = ()  # sha256 of the pictures the page shows (role figure)
 
     @property
     def doc_id(self) -> str:
@@ -39,16 +40,29 @@ def is_document(fetch: Fetch) -> bool:
     return fetch.status == 200 and any(t in (fetch.content_type or "") for t in DOCUMENT_TYPES)
 
 
+def figures_of(history: dict) -> dict[str, tuple[str, ...]]:
+    """page URL -> the latest bytes of each picture it showed (the crawler archives a
+    report page's pictures with role ``figure``), in the order of their URLs."""
+    shown: dict[str, list[tuple[str, str]]] = {}
+    for url, found in history.items():
+        latest = found[-1].first
+        if latest.role == "figure" and latest.page_url:
+            shown.setdefault(latest.page_url, []).append((url, found[-1].sha256))
+    return {page: tuple(sha for _, sha in sorted(pictures)) for page, pictures in shown.items()}
+
+
 def build_plan(store: ArchiveStore) -> list[Step]:
     fetches = [f for f in store.fetches() if is_document(f)]
     history = versions(fetches)
     gone = withdrawals(history, store.crawls())
+    figures = figures_of(history)
     steps = []
     for url in sorted(history, key=lambda u: (history[u][0].first_seen, u)):
         for v in history[url]:
             last = v is history[url][-1]
             status = ("withdrawn" if url in gone else "current") if last else "replaced"
-            steps.append(Step(url, v, status, gone.get(url) if last else None, last))
+            steps.append(Step(url, v, status, gone.get(url) if last else None, last,
+                              figures.get(url, ()) if v.first.role == "report" else ()))
     return steps
 
 

@@ -19,7 +19,7 @@ def counts_of(crawler) -> dict[str, int]:
     return {
         "pages": stats.get_value("response_received_count", 0),
         "candidates": len(getattr(crawler.spider, "candidates", ())),
-        "documents": stats.get_value("nianbao/reports", 0) + stats.get_value("nianbao/pages", 0),
+        "documents": sum(stats.get_value(f"nianbao/{role}s", 0) for role in ("report", "page", "figure")),
     }
 
 

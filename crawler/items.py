@@ -13,7 +13,7 @@ class DocumentItem(scrapy.Item):
     status = scrapy.Field()
     headers = scrapy.Field()  # dict[str, str]
     content_type = scrapy.Field()
-    role = scrapy.Field()  # report | page
+    role = scrapy.Field()  # report | page (links the report) | figure (a report page's picture)
     page_url = scrapy.Field()
     link_text = scrapy.Field()
     site = scrapy.Field()

@@ -85,3 +85,39 @@ def _prose(el: etree._Element) -> int:
 
 def is_article(tree: etree._Element | None) -> bool:
     return prose_chars(tree) >= PROSE_CHARS
+
+
+_TABLE_LABELS = re.compile(r"本年新收|本年新制作|本年制发|处理决定数量|结果维持|结果纠正|上一年项目数量")
+_CHROME_FILE = re.compile(r"logo|banner|icon|qr|ewm|erweima|weixin|weibo|jiucuo|dzjg|badge|gongan|beian|btn",
+                          re.I)
+_CHROME_BOX = re.compile(r"logo|banner|nav|menu|head|foot|share|print|qr|ewm|toolbar|copyright|friend|links",
+                         re.I)
+PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff")
+MAX_PICTURES = 20
+
+
+def has_tables(tree: etree._Element | None) -> bool:
+    """Whether the page's text holds the standard tables (their labels)."""
+    body = tree.find(".//body") if tree is not None else None
+    return body is not None and bool(_TABLE_LABELS.search(body.text_content()))
+
+
+def pictures(tree: etree._Element | None, base: str) -> list[str]:
+    """The pictures of a page's content, in page order: not logos, badges or QR codes, not
+    in its header, menus or footer."""
+    from urllib.parse import urljoin, urlparse
+
+    if tree is None:
+        return []
+    out: list[str] = []
+    for img in tree.iter("img"):
+        src = (img.get("src") or img.get("data-src") or "").strip()
+        url = urljoin(base, src)
+        if not src or not urlparse(url).path.lower().endswith(PICTURE_SUFFIXES):
+            continue
+        name = urlparse(url).path.rsplit("/", 1)[-1]
+        boxes = [f"{a.get('class') or ''} {a.get('id') or ''}" for a in (img, *img.iterancestors())]
+        if _CHROME_FILE.search(name) or any(_CHROME_BOX.search(b) for b in boxes) or url in out:
+            continue
+        out.append(url)
+    return out[:MAX_PICTURES]

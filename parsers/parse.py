@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from parsers import metadata
@@ -167,8 +169,29 @@ def _opening(lines: list[str], title: str | None) -> str:
     return "\n".join(lines[at + 1:])[:OPENING_CHARS]
 
 
-def build(doc: Document, source: str) -> Report:
-    paragraphs = doc.paragraphs
+def with_figures(doc: Document, figures: Sequence[bytes]) -> Document:
+    """A page whose tables are pictures (<img> in the article): what the pictures hold, read
+    by OCR (their part headings too, which place their rows), after the page's own text."""
+    items = list(doc.items)
+    warnings = list(doc.warnings)
+    read = 0
+    for i, figure in enumerate(figures, 1):
+        try:
+            items += read_image(figure).items
+            read += 1
+        except DocumentError as e:
+            warnings.append(f"picture {i} of the page: {e}")
+    if not read:
+        return replace(doc, warnings=warnings)
+    return replace(doc, items=items, ocr=True, warnings=warnings)
+
+
+def build(doc: Document, source: str, figures: Sequence[bytes] = ()) -> Report:
+    paragraphs = doc.paragraphs  # the page's own words: title, agency, dates, sections
+    found = extract(doc)
+    if figures and not (found.raw or found.active_rows):
+        doc = with_figures(doc, figures)
+        found = extract(doc)
     report = Report(source=source)
     report.title = metadata.title(paragraphs, doc.hints.get("title"))
     report.year = metadata.year(report.title, paragraphs)
@@ -179,7 +202,6 @@ def build(doc: Document, source: str) -> Report:
     lines = _article(doc.body, paragraphs, report.title)
     report.text = "\n".join(lines)
     report.sections = split_sections(lines)
-    found = extract(doc)
     if found.raw or found.active_rows:
         report.template = choose_template(found.votes, "\n".join(paragraphs), report.year)
         _fill_cells(report, found, doc.ocr)
@@ -219,10 +241,13 @@ def _fill_cells(report: Report, found: Extraction, ocr: bool) -> None:
     report.checks = run_checks({k: c.value for k, c in report.cells.items()}, report.template)
 
 
-def parse_bytes(data: bytes, source: str = "", content_type: str | None = None) -> Report:
+def parse_bytes(data: bytes, source: str = "", content_type: str | None = None,
+                figures: Sequence[bytes] = ()) -> Report:
+    """``figures``: the pictures a page shows in its article (its tables, when the page's
+    text has none)."""
     if len(data) > MAX_DOCUMENT_BYTES:
         raise ParseError(f"larger than {MAX_DOCUMENT_BYTES // 2**20} MiB")
-    return build(read(data, source, content_type), source)
+    return build(read(data, source, content_type), source, figures)
 
 
 def parse_file(path: str | Path) -> Report:

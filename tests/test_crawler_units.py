@@ -196,3 +196,17 @@ def test_the_columns_own_name_is_neither_candidate_nor_subcolumn():
     for text in ("政府信息公开年报", "政府信息公开年度报告", "政府信息公开工作年度报告"):
         assert not is_candidate(text) and not is_subcolumn(text)
     assert is_subcolumn("区政府") and is_subcolumn("市直部门")
+
+
+def test_content_pictures_not_chrome():
+    from crawler import pages
+
+    tree = cms.page_tree(
+        '<html><body><div class="header"><img src="/images/logo.png"></div>'
+        '<div class="article"><h1>某区2021年政府信息公开工作年度报告</h1><p><img src="/upload/a1.png"></p>'
+        '<p><img src="/upload/a2.jpg?x=1"><img src="/upload/ewm.png"></p></div>'
+        '<div id="footer"><img src="/images/dzjg.png"></div></body></html>')
+    assert pages.pictures(tree, "http://x/art/1.html") == ["http://x/upload/a1.png", "http://x/upload/a2.jpg?x=1"]
+    assert not pages.has_tables(tree)
+    assert pages.has_tables(cms.page_tree("<html><body><table><tr><td>本年新收政府信息公开申请数量</td></tr>"
+                                          "</table></body></html>"))

@@ -61,6 +61,13 @@ def test_portal_three_levels_down_with_notices_beside_the_reports(tmp_path):
     assert "/module/download/downfile.jsp/nbgs2022.docx" not in fetched  # the notice's 年报格式
     assert not any(p.startswith("/xwdt/") for p in fetched)  # the news the home page leads with
     assert "/ztzl/2023lh/" not in fetched  # a 专题 naming a year, outside the column
+    # a report page whose tables are a picture: the picture is archived with it, read by OCR
+    page = next(e for e in site.expected if "教育和体育局" in e.title)
+    figure = next(db.query("select url, role, page_url from documents where role = 'figure'"))
+    assert figure["page_url"].endswith(page.path) and urlparse(figure["url"]).path in fetched
+    rid = next(db.query("select id from reports where url like ?", [f"%{page.path}"]))["id"]
+    ocr = {c["key"]: (c["value"], c["ocr"]) for c in db.query("select key, value, ocr from cells where report_id = ?", [rid])}
+    assert ocr == {k: (v, 1) for k, v in page.cells.items()}
 
 
 def _summary_rows(stdout: str) -> dict[str, list[int]]:

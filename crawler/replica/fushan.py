@@ -34,6 +34,9 @@ ENTRIES = (
     Entry("2022年福山区政务公开工作要点", "2022-04-12", "other"),
     Entry("烟台市福山区人民政府2019年度报告", "2020-01-21", "file", file="fushan_2019.docx"),
     Entry("烟台市福山区人民政府2018年度报告", "2019-01-30", "legacy", AGENCY, 2018),
+    # the tables pasted into the page as a screenshot
+    Entry("烟台市福山区教育和体育局2021年政府信息公开工作年度报告", "2022-01-26", "pictures",
+          "烟台市福山区教育和体育局", 2021, file="laoshan_2021_tables.png"),
     Entry("烟台市福山区人民政府2017年度报告", "2018-03-28", "legacy", AGENCY, 2017),
 )
 
@@ -93,7 +96,8 @@ def build_fushan(host_index: int) -> Site:
     for i, e in enumerate(ENTRIES):
         y, m, d = e.date.split("-")
         detail = f"{COLUMN}{y}{m}/t{y}{m}{d}_{3801 + i}.html"
-        file_path = f"/module/download/downfile.jsp/{e.file or f'f{i}.bin'}"
+        file_path = (f"/uploadfile/{y}{m}/{d}{i}.png" if e.kind == "pictures"
+                     else f"/module/download/downfile.jsp/{e.file or f'f{i}.bin'}")
         found, report, linked = publish(e, LIST_PATH, detail, file_path, article, SHORT)
         resources.update(found)
         listed.append((e, linked))

@@ -32,7 +32,8 @@ Article = Callable[[str, str, str], str]  # (title, iso date, content html) -> p
 @dataclass(frozen=True)
 class Entry:
     """A list entry. ``kind``: report (inline HTML), legacy (pre-2019 prose), file (an
-    office attachment, from ``GENERATED``), seed (a seed report's text), or other."""
+    office attachment, from ``GENERATED``), seed (a seed report's text), pictures (a page
+    whose tables are a picture, ``file`` under tests/fixtures/scans), or other."""
 
     title: str
     date: str
@@ -105,6 +106,8 @@ def publish(entry: Entry, list_path: str, detail: str, file_path: str, article: 
         return {detail: html_resource(article(entry.title, entry.date, content))}, None, detail
     if entry.kind in ("file", "seed"):
         return _publish_file(entry, list_path, detail, file_path, article)
+    if entry.kind == "pictures":
+        return _publish_pictures(entry, list_path, detail, file_path, article, short)
     if entry.kind == "legacy":
         content = legacy_body(entry.agency, entry.year, short)
         expected = ExpectedReport(detail, entry.agency, entry.year, "legacy", "html", list_path,
@@ -144,3 +147,26 @@ def _publish_file(entry: Entry, list_path: str, detail: str, file_path: str,
     expected = ExpectedReport(file_path, agency, year, template, fmt, list_path, entry.title,
                               entry.date, detail_path="" if entry.direct else detail, cells=cells)
     return resources, expected, linked
+
+
+def _publish_pictures(entry: Entry, list_path: str, detail: str, file_path: str, article: Article,
+                      short: str) -> tuple[dict[str, Resource], ExpectedReport, str]:
+    """The report's text on the page, its tables as one picture in it (as agencies paste a
+    screenshot of the Word tables): the cells are the picture's."""
+    exp = json.loads((FIXTURES / "scans" / f"{entry.file}.expected.json").read_text("utf-8"))
+    kind = "image/png" if entry.file.endswith(".png") else "image/jpeg"
+    paras = [
+        f"本报告根据《中华人民共和国政府信息公开条例》编制，统计期限自{exp['year']}年1月1日起至"
+        f"{exp['year']}年12月31日止。",
+        "一、总体情况", f"{exp['year']}年，{short}坚持以公开为常态、不公开为例外，持续推进政务公开。",
+        "二、主动公开政府信息情况",
+    ]
+    content = (article_body(paras) + f'<p style="text-align:center"><img src="{esc(file_path)}" '
+               f'width="900" alt="{esc(entry.title)}"></p>'
+               + article_body(["五、存在的主要问题及改进情况", "公开内容的全面性和及时性有待提高。",
+                               "六、其他需要报告的事项", "无。"]))
+    resources = {detail: html_resource(article(entry.title, entry.date, content)),
+                 file_path: Resource((FIXTURES / "scans" / entry.file).read_bytes(), kind)}
+    expected = ExpectedReport(detail, entry.agency, exp["year"], exp["template"], "html", list_path,
+                              entry.title, entry.date, cells=exp["cells"])
+    return resources, expected, detail

@@ -182,10 +182,10 @@ class ReportSpider(scrapy.Spider):
             return store_for(self.crawler.settings).blob(self.known[response.url].sha256)
         return response.body
 
-    def _document(self, link: cms.Link, page_url: str) -> scrapy.Request | None:
+    def _document(self, link: cms.Link, page_url: str, callback=None) -> scrapy.Request | None:
         if not self._within_budget(link.url):
             return None
-        return self._fetch(link.url, self.save_report, {"page_url": page_url, "link_text": link.text})
+        return self._fetch(link.url, callback or self.save_report, {"page_url": page_url, "link_text": link.text})
 
     # -- callbacks ---------------------------------------------------------
     def parse(self, response):
@@ -300,10 +300,20 @@ class ReportSpider(scrapy.Spider):
             request = self._document(link, response.url)
             if request is not None:
                 yield request
+        # a report page whose tables are pictures: the pictures go with it (role figure)
+        if not attachments and is_report_link(pages.title(tree)) and not pages.has_tables(tree):
+            for url in pages.pictures(tree, response.url):
+                if self._on_site(url):
+                    request = self._document(cms.Link(url, ""), response.url, self.save_figure)
+                    if request is not None:
+                        yield request
 
     def save_report(self, response):
         self.candidates.add(response.url)
         yield self._item(response, "report")
+
+    def save_figure(self, response):
+        yield self._item(response, "figure")
 
     # -- helpers -----------------------------------------------------------
     def _on_site(self, url: str) -> bool:
