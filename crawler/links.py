@@ -102,6 +102,14 @@ def column_rank(text: str, url: str = "") -> int:
     return 1 if _COLUMN.search(t) else 0
 
 
+def towards_column(links: list) -> list:
+    """(rank, link) of the links to follow from a page outside the column: those of the
+    best rank there (the 年报 column, else the disclosure portal), in page order."""
+    ranked = [(column_rank(link.text, link.url), link) for link in links]
+    best = max((r for r, _ in ranked), default=0)
+    return [(r, link) for r, link in ranked if r and r == best]
+
+
 def is_next_page(text: str) -> bool:
     return bool(_NEXT.match(norm(text)))
 

@@ -8,6 +8,7 @@ report on the next), so the page they lead to decides.
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin, urlparse
 
 from lxml import etree
 
@@ -105,8 +106,6 @@ def has_tables(tree: etree._Element | None) -> bool:
 def pictures(tree: etree._Element | None, base: str) -> list[str]:
     """The pictures of a page's content, in page order: not logos, badges or QR codes, not
     in its header, menus or footer."""
-    from urllib.parse import urljoin, urlparse
-
     if tree is None:
         return []
     out: list[str] = []

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from urllib.parse import urljoin, urlparse
 
 from crawler import cms, pages
-from crawler.links import column_rank, is_attachment, is_candidate, is_report_link
+from crawler.links import is_attachment, is_candidate, is_report_link, towards_column
 from crawler.registry import SiteEntry
 from crawler.settings import BOT_NAME, USER_AGENT
 from parsers.encoding import decode
@@ -127,10 +127,8 @@ def probe(entry: SiteEntry, timeout: float = TIMEOUT) -> Probe:
             result.candidates = len({e.url for e in entries
                                      if is_candidate(e.text) or is_report_link(e.text)})
             return result
-        ranked = [(column_rank(e.text, e.url), e) for e in entries]
-        best = max((r for r, _ in ranked), default=0)
-        for rank, link in ranked:
-            if (not rank or rank != best or depth == MAX_NAV or link.url in seen or is_attachment(link.url)
+        for _, link in towards_column(entries):
+            if (depth == MAX_NAV or link.url in seen or is_attachment(link.url)
                     or fetched >= MAX_PAGES or (parser and not parser.can_fetch(BOT_NAME, link.url))):
                 continue
             seen.add(link.url)

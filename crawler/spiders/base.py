@@ -19,7 +19,6 @@ import scrapy
 from crawler import cms, pages, registry
 from crawler.items import DocumentItem
 from crawler.links import (
-    column_rank,
     is_attachment,
     is_candidate,
     is_next_page,
@@ -28,6 +27,7 @@ from crawler.links import (
     is_subcolumn,
     label,
     names_column,
+    towards_column,
 )
 from crawler.store import Fetch, now_iso
 from crawler.stores import store_for
@@ -208,12 +208,12 @@ class ReportSpider(scrapy.Spider):
             extra_pages += cms.trs_pages(text, response.url)
         entries = [e for e in entries if self._on_site(e.url)]
         column = bool(meta.get("column")) or pages.says_column(tree)
-        listed = {e.url for e in entries if e.url != response.url and not is_attachment(e.url)
-                  and (is_candidate(e.text) or is_subcolumn(e.text, e.url))}
         if meta.get("candidate"):
             if response.status == 304:  # archived before as a document, unchanged
                 yield from self._article(response, tree, entries)
                 return
+            listed = {e.url for e in entries if e.url != response.url and not is_attachment(e.url)
+                      and (is_candidate(e.text) or is_subcolumn(e.text, e.url))}
             prose = pages.prose_chars(tree)
             titled = is_report_link(pages.title(tree))
             article = titled or (prose >= pages.PROSE_CHARS and (len(listed) < 3 or prose >= 400))
@@ -266,11 +266,7 @@ class ReportSpider(scrapy.Spider):
                 yield self._page(link.url, {"page_url": page_url, "link_text": link.text,
                                             "column": True, "sub_depth": 1, "nav_depth": depth},
                                  candidate=True)
-        ranked = [(column_rank(e.text, e.url), e) for e in entries]
-        best = max((r for r, _ in ranked), default=0)
-        for rank, link in ranked:
-            if not rank or rank != best:
-                continue
+        for rank, link in towards_column(entries):
             if depth >= self.max_depth:
                 self._leave_out("depth", link.url)
                 continue
@@ -291,8 +287,9 @@ class ReportSpider(scrapy.Spider):
         """A document page: the report itself, or the page its attachments hang from. A
         page that names another kind (a notice) is kept, its attachments are not fetched."""
         self.candidates.add(response.url)
+        title = pages.title(tree)
         attachments = [link for link in entries if is_attachment(link.url)]
-        if other_kind(pages.title(tree)) or other_kind(response.meta.get("link_text")):
+        if other_kind(title) or other_kind(response.meta.get("link_text")):
             attachments = []
         attachments = [a for a in attachments if not other_kind(label(a.text))]
         yield self._item(response, "page" if attachments else "report")
@@ -301,7 +298,7 @@ class ReportSpider(scrapy.Spider):
             if request is not None:
                 yield request
         # a report page whose tables are pictures: the pictures go with it (role figure)
-        if not attachments and is_report_link(pages.title(tree)) and not pages.has_tables(tree):
+        if not attachments and is_report_link(title) and not pages.has_tables(tree):
             for url in pages.pictures(tree, response.url):
                 if self._on_site(url):
                     request = self._document(cms.Link(url, ""), response.url, self.save_figure)
