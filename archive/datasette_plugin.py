@@ -46,11 +46,11 @@ OUTCOME_GROUPS = (
     ("其他处理", "other_"),
 )
 # one report per agency and year: copies of a report (PDF and HTML) must not count twice;
-# the copy whose numbers add up best is the best reading of it
+# the copy whose numbers add up best is the best reading of it (the rule of archive.summaries)
 CHOSEN_SQL = """select id, year from (
   select id, year, row_number() over (
     partition by year order by checks_failed, id) as n
-  from reports where agency = :agency and year is not null
+  from reports where agency = :agency and year is not null and state is not 'replaced'
 ) where n = 1"""
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from archive import agency_tables, cjk, coverage
+from archive import agency_tables, cjk, coverage, summaries
 from archive.indexes import create_serving_indexes
 from archive.plan import DOCUMENT_TYPES, Step, events_for, is_document  # noqa: F401 - re-exported
 from archive.views import create_views
@@ -145,6 +145,7 @@ def full_build(db: sqlite_utils.Database, steps: list[Step], parsed: Iterable, e
         if rid is not None:
             db["events"].insert_all(events_for(step, rid))
     create_views(db)
+    summaries.create(db)  # what the canned queries add up, once per build
     coverage.create(db)  # agency × year: which reports the archive holds, which are missing
     db["cells"].create_index(["key", "value"])
     db["reports"].create_index(["agency", "year"])
