@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -199,14 +200,17 @@ def sites_check(names, all_sites, registry_file, as_json, timeout) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True)
 @click.option("--releases", "releases_dir", type=click.Path(), help="Folder of nianbao release: linked from the home page.")
-def serve(db_path: str, archive_dir: str | None, host: str, port: int, releases_dir: str | None) -> None:
+@click.option("--workers", type=int, default=0,
+              help="Server processes sharing the port (default: one per core).")
+def serve(db_path: str, archive_dir: str | None, host: str, port: int, releases_dir: str | None,
+          workers: int) -> None:
     """Publish the database with Datasette (read-only, immutable)."""
     from archive.serve import serve as run
 
     if not Path(db_path).exists():
         raise click.UsageError(f"{db_path} does not exist: run nianbao crawl or nianbao build first")
     run(db_path, host=host, port=port, archive_dir=archive_dir or default_archive(db_path),
-        releases=releases_dir)
+        releases=releases_dir, workers=workers or os.cpu_count() or 1)
 
 
 @cli.command()

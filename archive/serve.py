@@ -108,11 +108,39 @@ def datasette_instance(
 
 def serve(
     db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
-    archive_dir: str | Path | None = None, releases: str | Path | None = None,
+    archive_dir: str | Path | None = None, releases: str | Path | None = None, workers: int = 1,
 ) -> None:
-    """Run Datasette with uvicorn until interrupted."""
+    """Run Datasette with uvicorn until interrupted; ``workers`` > 1 processes share the port
+    (each has its own Python, so pages render on every core, not one)."""
+    import json
+    import os
+
     import uvicorn
 
+    options = {"db_path": str(Path(db_path).resolve()), "archive_dir": archive_dir and str(archive_dir),
+               "releases": releases and str(releases)}
+    if workers > 1:
+        from archive.counts import inspect_data
+
+        inspect_data(db_path)  # counted once here, read from the sidecar by every worker
+        os.environ[_FACTORY_ENV] = json.dumps(options)
+        uvicorn.run("archive.serve:app_factory", factory=True, workers=workers, host=host, port=port,
+                    log_level="warning", lifespan="on")
+        return
     ds = datasette_instance(db_path, archive_dir=archive_dir, releases=releases)
     asyncio.run(ds.invoke_startup())
     uvicorn.run(ds.app(), host=host, port=port, log_level="info", lifespan="on")
+
+
+_FACTORY_ENV = "NIANBAO_SERVE"
+
+
+def app_factory():
+    """The ASGI app of one worker process (uvicorn --workers needs an importable factory)."""
+    import json
+    import os
+
+    options = json.loads(os.environ[_FACTORY_ENV])
+    ds = datasette_instance(options.pop("db_path"), **options)
+    asyncio.run(ds.invoke_startup())
+    return ds.app()

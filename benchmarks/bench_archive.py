@@ -107,15 +107,27 @@ def tuned(db: Path):
     return datasette_instance(db)
 
 
+QUERIES = ("applications_by_outcome", "litigation_by_agency", "narrative_by_year", "failing_balance",
+           "narrative_disagreements", "missing_reports", "agency_names_to_review")
+
+
+def main_pages(report_id: str, agency: str, db: str = "nianbao") -> list[str]:
+    """Every main page the public sees: tables with facets, searches, a report, an agency,
+    the wide tables and the canned queries."""
+    return [
+        "/", f"/{db}", f"/{db}/reports", f"/{db}/reports?_facet=year&_facet=template",
+        f"/{db}/reports?_search=复议", f"/{db}/reports?_search=行政复议",
+        f"/{db}/cells?key=applications.total_processed.total", f"/{db}/documents",
+        f"/-/report/{report_id}", f"/-/agency/{agency}", "/-/coverage",
+        *(f"/{db}/{t}" for t in ("table3_totals", "table4_review", "table2_2019", "table2_2021")),
+        *(f"/{db}/{q}" for q in QUERIES),
+    ]
+
+
 async def time_pages(ds, report_id: str, agency: str, samples: int = 5) -> list[tuple[str, float, int]]:
     """Median seconds and the last status of each page (400: Datasette's time limit hit)."""
-    pages = [
-        "/", "/nianbao", "/nianbao/reports", "/nianbao/reports?_facet=year&_facet=template",
-        "/nianbao/reports?_search=行政复议", "/nianbao/table3_totals", "/nianbao/cells?key=applications.total_processed.total",
-        f"/-/report/{report_id}", f"/-/agency/{agency}", "/nianbao/applications_by_outcome",
-    ]
     out = []
-    for path in pages:
+    for path in main_pages(report_id, agency):
         times, status = [], 0
         for _ in range(samples):
             t0 = time.perf_counter()
