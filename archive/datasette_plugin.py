@@ -148,7 +148,9 @@ def render_cell(row, value, column, table, datasette):
         return _link(agency_url(datasette, value), value)
     if table == "documents" and column == "sha256" and "id" in row.keys():
         return _link(datasette.urls.path(f"/-/original/{quote(row['id'], safe='')}"), value)
-    if table == "reports" and column in ("body", "sections") and isinstance(value, str):
+    if table == "report_texts" and column == "report_id":
+        return _link(report_url(datasette, value), value)
+    if table == "report_texts" and column in ("body", "sections") and isinstance(value, str):
         # kilobytes of text per row would bury the table; the report page shows it all
         text = value if column == "body" else " ".join(
             str(s.get("heading", "")) for s in _json_list(value))
@@ -251,7 +253,9 @@ def official_tables(cells: dict[str, dict], template: str, flagged: dict[str, li
 async def report_page(datasette, request):
     rid = unquote(request.url_vars["id"])
     db = await reports_database(datasette)
-    report = (await db.execute("select * from reports where id = ?", [rid])).first()
+    report = (await db.execute(
+        "select r.*, t.body, t.sections from reports r left join report_texts t on t.report_id = r.id "
+        "where r.id = ?", [rid])).first()
     if report is None:
         raise NotFound(f"No report {rid}")
     report = dict(report)

@@ -3,8 +3,10 @@ Datasette pages. Run: .venv/bin/python benchmarks/bench_archive.py [N] [--jobs J
 [--format html|text] [--keep DIR] (DIR keeps the archive and database for the next run)
 
 The reports are rendered in the official HTML layout (parsers.render) with random
-cells whose totals agree, for N/7 agencies (5 per district) over 2019-2025; the archive is written
-as a crawl would leave it, then ``nianbao build`` reads it like any other.
+cells whose totals agree, for N/7 agencies (5 per district) over 2019-2025, and parts 一 and
+五 written in sentences of real reports (benchmarks/data/prose.txt, from the seeds: about
+2 000 characters a report, as long as the seeds' own); the archive is written as a crawl
+would leave it, then ``nianbao build`` reads it like any other.
 """
 
 from __future__ import annotations
@@ -47,6 +49,20 @@ def cells_for(template: str, rng: random.Random) -> dict:
     return cells
 
 
+PROSE = (Path(__file__).parent / "data" / "prose.txt").read_text(encoding="utf-8").split()
+
+
+def with_prose(page: str, rng: random.Random, html: bool) -> str:
+    """Parts 一 and 五 as reports write them, instead of the renderer's one-line stand-ins."""
+    overview, problems = rng.sample(PROSE, rng.randint(15, 60)), rng.sample(PROSE, rng.randint(2, 10))
+    if html:
+        return page.replace("<p>本年度工作情况如下。</p>", "".join(f"<p>{x}</p>" for x in overview), 1).replace(
+            "<p>五、存在的主要问题及改进情况</p><p>无。</p>",
+            "<p>五、存在的主要问题及改进情况</p>" + "".join(f"<p>{x}</p>" for x in problems), 1)
+    return page.replace("本年度工作情况如下。", "\n".join(overview), 1).replace(
+        "五、存在的主要问题及改进情况\n\n无。", "五、存在的主要问题及改进情况\n\n" + "\n".join(problems), 1)
+
+
 def make_archive(root: Path, n: int, fmt: str = "html") -> Path:
     add_reports(root / "archive", 0, n, fmt=fmt)
     return root / "archive"
@@ -68,7 +84,7 @@ def add_reports(archive: Path, start: int, count: int, crawl_id: str = "bench", 
                 f"\n{year}年", f"\n{agency}{year}年", 1)  # the title names the agency
         else:
             page = render_html(cells_for(template, rng), template, agency, year, f"{year + 1}年1月20日")
-        data = page.encode()
+        data = with_prose(page, rng, fmt != "text").encode()
         store.record(Fetch(url=f"http://bench.example/{i}.{'txt' if fmt == 'text' else 'html'}",
                            sha256=store.put_blob(data), size=len(data), status=200,
                            content_type=f"text/{'plain' if fmt == 'text' else 'html'}; charset=utf-8",

@@ -72,7 +72,7 @@ def test_search_box_finds_chinese(page, server, db_path):
     assert "_q=" in page.url
     assert page.input_value("#_search") == "行政复议"  # what was typed, not the FTS phrase
     rows = page.locator("table.rows-and-columns tbody tr")
-    expected = one(db_path, "select count(*) from reports where body like '%行政复议%'")
+    expected = one(db_path, "select count(*) from report_texts where body like '%行政复议%'")
     assert rows.count() == expected > 0
     assert rows.first.is_visible()
     assert "行政复议" in page.locator(".content h3").first.inner_text()
