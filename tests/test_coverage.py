@@ -4,6 +4,7 @@ page (real headless Chromium)."""
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -112,3 +113,35 @@ def test_grid_shows_the_hole_in_chromium(server):
             page.screenshot(path=str(SCREENSHOTS / "coverage.png"), full_page=True)
         finally:
             browser.close()
+
+
+def test_a_province_of_agencies_is_paged_by_region(db_path, tmp_path):
+    """450 more agencies in two regions: 200 a page, every agency on exactly one page."""
+    import shutil
+
+    from archive.coverage_page import PAGE
+
+    big = tmp_path / "nianbao.db"
+    shutil.copyfile(db_path, big)
+    conn = sqlite3.connect(big)
+    names = [f"某市第{i:03d}区人民政府" for i in range(450)]
+    conn.executemany("insert into agencies (name, parent_region) values (?, ?)",
+                     [(n, "甲市" if i % 3 else "乙市") for i, n in enumerate(names)])
+    conn.executemany("insert into coverage (agency, year, status, reports, deadline, as_of) "
+                     "values (?, 2024, 'missing', 0, '2025-01-31', '2026-03-01')", [(n,) for n in names])
+    conn.commit()
+    conn.close()
+    ds = datasette_instance(big)
+
+    def agencies(path: str) -> list[str]:
+        html = asyncio.run(ds.client.get(path)).text
+        return re.findall(r'<tr data-agency="([^"]+)"', html)
+
+    pages = [agencies(f"/-/coverage?page={n}") for n in (1, 2, 3)]
+    assert [len(p) for p in pages] == [PAGE, PAGE, 451 - 2 * PAGE]
+    assert sorted(sum(pages, [])) == sorted([*names, AGENCY])
+    first = asyncio.run(ds.client.get("/-/coverage")).text
+    assert "page 1 of 3" in first and "乙市" in first
+    assert ">453<" in first  # every missing year counted, not only this page's
+    only = agencies("/-/coverage?region=乙市")
+    assert len(only) == 150 and all(int(n[3:6]) % 3 == 0 for n in only)
