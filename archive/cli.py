@@ -202,15 +202,17 @@ def sites_check(names, all_sites, registry_file, as_json, timeout) -> None:
 @click.option("--releases", "releases_dir", type=click.Path(), help="Folder of nianbao release: linked from the home page.")
 @click.option("--workers", type=int, default=0,
               help="Server processes sharing the port (default: one per core).")
+@click.option("--cache-mb", type=int, default=256, show_default=True,
+              help="MiB of answers each process keeps in memory (the database is immutable); 0: none.")
 def serve(db_path: str, archive_dir: str | None, host: str, port: int, releases_dir: str | None,
-          workers: int) -> None:
+          workers: int, cache_mb: int) -> None:
     """Publish the database with Datasette (read-only, immutable)."""
     from archive.serve import serve as run
 
     if not Path(db_path).exists():
         raise click.UsageError(f"{db_path} does not exist: run nianbao crawl or nianbao build first")
     run(db_path, host=host, port=port, archive_dir=archive_dir or default_archive(db_path),
-        releases=releases_dir, workers=workers or os.cpu_count() or 1)
+        releases=releases_dir, workers=workers or os.cpu_count() or 1, cache_mb=cache_mb)
 
 
 @cli.command()

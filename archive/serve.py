@@ -5,7 +5,6 @@ Used by ``nianbao serve`` and ``nianbao demo``; tests use ``datasette_instance``
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -109,16 +108,18 @@ def datasette_instance(
 def serve(
     db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
     archive_dir: str | Path | None = None, releases: str | Path | None = None, workers: int = 1,
+    cache_mb: int = 256,
 ) -> None:
     """Run Datasette with uvicorn until interrupted; ``workers`` > 1 processes share the port
-    (each has its own Python, so pages render on every core, not one)."""
+    (each has its own Python, so pages render on every core, not one); each keeps up to
+    ``cache_mb`` MiB of answers in memory (archive.response_cache; 0: none)."""
     import json
     import os
 
     import uvicorn
 
     options = {"db_path": str(Path(db_path).resolve()), "archive_dir": archive_dir and str(archive_dir),
-               "releases": releases and str(releases)}
+               "releases": releases and str(releases), "cache_mb": cache_mb}
     if workers > 1:
         from archive.counts import inspect_data
 
@@ -127,9 +128,7 @@ def serve(
         uvicorn.run("archive.serve:app_factory", factory=True, workers=workers, host=host, port=port,
                     log_level="warning", lifespan="on")
         return
-    ds = datasette_instance(db_path, archive_dir=archive_dir, releases=releases)
-    asyncio.run(ds.invoke_startup())
-    uvicorn.run(ds.app(), host=host, port=port, log_level="info", lifespan="on")
+    uvicorn.run(_app(**options), host=host, port=port, log_level="info", lifespan="on")
 
 
 _FACTORY_ENV = "NIANBAO_SERVE"
@@ -140,7 +139,12 @@ def app_factory():
     import json
     import os
 
-    options = json.loads(os.environ[_FACTORY_ENV])
-    ds = datasette_instance(options.pop("db_path"), **options)
-    asyncio.run(ds.invoke_startup())
-    return ds.app()
+    return _app(**json.loads(os.environ[_FACTORY_ENV]))
+
+
+def _app(db_path: str, archive_dir: str | None, releases: str | None, cache_mb: int):
+    from archive.response_cache import ResponseCache
+
+    ds = datasette_instance(db_path, archive_dir=archive_dir, releases=releases)
+    # (Datasette's app runs its startup hooks on the first request, in the server's own loop)
+    return ResponseCache(ds.app(), max_bytes=cache_mb << 20) if cache_mb > 0 else ds.app()

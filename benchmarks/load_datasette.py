@@ -156,9 +156,9 @@ def percentile(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, int(len(xs) * q))] if xs else float("nan")
 
 
-def serve(db: Path, port: int, workers: int) -> subprocess.Popen:
+def serve(db: Path, port: int, workers: int, cache_mb: int) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "archive.cli", "serve", "--db", str(db), "--host", "127.0.0.1",
-           "--port", str(port), "--workers", str(workers)]
+           "--port", str(port), "--workers", str(workers), "--cache-mb", str(cache_mb)]
     return subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             start_new_session=True)
 
@@ -203,12 +203,13 @@ def report(clients: int, seconds: float, baseline: dict, log: dict, slow: dict) 
 
 
 def load(db: Path, clients: int = 50, seconds: float = 60, workers: int = 0, think: float = 0.0,
-         warm: float = 10) -> dict[str, float]:
+         warm: float = 10, cache_mb: int = 256) -> dict[str, float]:
     """Start the server, run the clients, stop the server; print and return the figures."""
     db = db.resolve()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    proc = serve(db, port, workers)
+    proc = serve(db, port, workers, cache_mb)
+    print(f"nianbao serve --workers {workers or 'default'} --cache-mb {cache_mb}")
     try:
         started = wait_ready(base, proc, 600)
         print(f"{db}: server ready in {started:.1f} s")
@@ -230,8 +231,9 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--workers", type=int, default=0, help="server processes (0: nianbao serve's default)")
     ap.add_argument("--think", type=float, default=0.0, help="seconds each client waits between pages")
+    ap.add_argument("--cache-mb", type=int, default=256, help="the server's answer cache (0: none)")
     args = ap.parse_args()
-    load(args.db, args.clients, args.seconds, args.workers, args.think)
+    load(args.db, args.clients, args.seconds, args.workers, args.think, cache_mb=args.cache_mb)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import socket
 import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 
@@ -51,3 +59,63 @@ def test_every_default_facet_is_answered_from_an_index(db_path):
                 f"explain query plan select [{column}], count(*) from [{table}] group by [{column}]"))
             assert "COVERING INDEX" in plan, (table, column, plan)
     conn.close()
+
+
+def test_answers_are_kept_only_when_they_are_the_same_for_everyone():
+    from archive.response_cache import ResponseCache
+
+    calls = []
+
+    async def app(scope, receive, send):
+        calls.append(scope["path"])
+        headers = [(b"content-type", b"text/plain")]
+        if scope["path"] == "/login":
+            headers.append((b"set-cookie", b"a=b"))
+        status = 404 if scope["path"] == "/missing" else 200
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": f"{scope['path']} {len(calls)}".encode()})
+
+    cache = ResponseCache(app, max_bytes=1000)
+
+    def get(path: str, cookie: bytes = b"", method: str = "GET") -> bytes:
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "method": method, "path": path, "query_string": b"",
+                 "headers": [(b"cookie", cookie)] if cookie else []}
+        asyncio.run(cache(scope, None, send))
+        return b"".join(m.get("body", b"") for m in sent)
+
+    assert get("/") == get("/") == b"/ 1"
+    assert get("/", cookie=b"nianbao_lang=en") == b"/ 2"  # the language switch changes the page
+    assert get("/login") != get("/login")  # it sets a cookie
+    assert get("/missing") != get("/missing")
+    assert get("/", method="HEAD") != get("/", method="HEAD")
+    assert cache.hits == 1 and len(calls) == 8
+    for i in range(200):  # 1000 bytes at most: the least recently used go first
+        get(f"/page{i}")
+    assert cache.size <= 1000 and ("/page199", b"", b"") in cache.entries
+
+
+def test_nianbao_serve_with_two_workers_answers(db_path, tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "archive.cli", "serve", "--db", str(db_path),
+                             "--port", str(port), "--workers", "2"], start_new_session=True,
+                            cwd=Path(__file__).resolve().parents[1])
+    try:
+        for _ in range(150):
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/nianbao/reports.json?_shape=array", timeout=5)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        assert r.status_code == 200 and r.json()
+        again = httpx.get(f"http://127.0.0.1:{port}/nianbao/reports.json?_shape=array", timeout=5)
+        assert again.json() == r.json()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
