@@ -58,7 +58,7 @@ CHOSEN_SQL = """select id, year from (
 
 
 def rewrite_search(query_string: bytes) -> bytes:
-    """?_search=行政复议 -> ?_search="行 政 复 议"&_q=行政复议, the phrase the index holds.
+    """?_search=行政复议 -> ?_search="行政 政复 复议"&_q=行政复议, the phrase the index holds.
 
     Idempotent, so pagination links (which carry the rewritten query) keep the
     original the user typed in ``_q``.
@@ -69,8 +69,8 @@ def rewrite_search(query_string: bytes) -> bytes:
         return query_string
     typed, fts = args["_search"], cjk.query(args["_search"])
     previous = args.get("_q")
-    if previous is not None and cjk.query(previous) == fts:
-        typed = previous
+    if previous is not None and cjk.query(previous) == args["_search"]:
+        typed, fts = previous, args["_search"]  # already rewritten: a pagination link
     out = [(k, v) for k, v in pairs if k not in ("_search", "_q")]
     if fts:
         out += [("_search", fts), ("_q", typed)]

@@ -150,7 +150,9 @@ def full_build(db: sqlite_utils.Database, steps: list[Step], parsed: Iterable, e
     create_views(db)
     summaries.create(db)  # what the canned queries add up, once per build
     coverage.create(db)  # agency × year: which reports the archive holds, which are missing
-    db["cells"].create_index(["key", "value"])
+    # one key's cells in report order (the cells page by key), its count and its values, all
+    # from the index: the same bytes as (key, value), the primary key being in every entry
+    db["cells"].create_index(["key", "report_id", "value"])
     db["reports"].create_index(["agency", "year"])
     db["reports"].create_index(["year", "template"])
     db["checks"].create_index(["check_name", "ok"])

@@ -228,3 +228,32 @@ def test_check_explanations_on_page_and_in_metadata(ds, db_path):
             assert text in page and text in described, (h.check, text)
         assert h.en.replace("'", "&#39;") in page
     assert "一、本年新收政府信息公开申请数量 + 二、上年结转政府信息公开申请数量" in page
+
+
+@pytest.mark.parametrize("text, term, found", [
+    ("本年度行政复议2件。", "行政复议", True),
+    ("本年度行政复议2件。", "复议", True),
+    ("本年度行政复议2件。", "复", True),           # one character: the pair it begins
+    ("本年度行政复议2件。", "议", True),           # ... or the run's last character
+    ("本年度行政复议2件。", "复议2", True),
+    ("本年度行政复议2件。", "议2件", True),
+    ("本年度行政复议2件。", "2件", True),
+    ("本年度行政复议2件。", "行政 2件", True),      # two terms, each anywhere
+    ("本年度行政复议2件。", "行政诉讼", False),
+    ("本年度行政复议2件。", "复议3", False),
+    ("本年度行政复议2件。", "政行", False),
+    ("答复申请人", "答复", True),
+    ("答复申请人", "复申", True),
+    ("答复申请人", "请人", True),
+    ("答复申请人", "人申", False),
+])
+def test_pairs_find_exactly_the_substrings(text, term, found):
+    """The pair index finds a term where the characters stand together, and only there."""
+    from archive import cjk
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("create virtual table t using fts5(body, tokenize='unicode61')")
+    conn.execute("insert into t(rowid, body) values (1, ?)", [cjk.spaced(text)])
+    got = conn.execute("select count(*) from t where t match ?", [cjk.query(term)]).fetchone()[0]
+    assert bool(got) == found, (cjk.spaced(text), cjk.query(term))
+    assert found == all(t in text for t in term.split())  # the rule it stands for

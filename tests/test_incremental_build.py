@@ -14,7 +14,7 @@ from crawler.store import ArchiveStore, Fetch
 from parsers.render import render_html
 from tests.archive_fixture import FIXTURES, TYPES, fixture_documents, make_archive
 
-SEARCH = '"行 政 复 议"'
+SEARCH = '"行政 政复 复议"'
 
 
 def content(path: Path) -> dict[str, list]:
