@@ -28,12 +28,18 @@ DEFAULT_METADATA: dict[str, Any] = {
         "facets": ["year", "template", "agency", "checks_failing"], "sort_desc": "year",
     }}}},
 }
+# for a public instance (docs/scale.md, measured with benchmarks/load_datasette.py)
 SETTINGS = {
-    "allow_download": True,  # the whole SQLite file at /<db>.db
+    "allow_download": True,  # the whole SQLite file at /<db>.db: heavy questions are asked of a copy
     "truncate_cells_html": 200,  # headers, warnings: long text stays on the row page
     "facet_time_limit_ms": 500,
     "suggest_facets": False,  # a query per column on every table page: too slow on 100 000 reports
-    "sql_time_limit_ms": 5000,
+    # every main page's slowest query takes < 100 ms at 100 000 reports: 1 s leaves it ten times
+    # that under load, and stops arbitrary SQL before it holds a thread (and a core) for long
+    "sql_time_limit_ms": 1000,
+    "num_sql_threads": 4,  # one thread busy with a slow query leaves three for the pages
+    # the file never changes while it is served: browsers and a CDN may keep a page 10 minutes
+    "default_cache_ttl": 600,
 }
 
 
@@ -71,10 +77,12 @@ def _register_plugin() -> None:
     """The entry points are not loaded everywhere (Datasette skips them under its tests)."""
     from datasette.plugins import pm
 
-    from archive import datasette_plugin, lang_plugin, release_plugin
+    from archive import datasette_plugin, facets, lang_plugin, release_plugin
 
+    if pm.get_plugin("datasette.facets") is not None:  # replaced by its concurrent column facet
+        pm.unregister(name="datasette.facets")
     for name, module in (("nianbao", datasette_plugin), ("nianbao_release", release_plugin),
-                         ("nianbao_lang", lang_plugin)):
+                         ("nianbao_lang", lang_plugin), ("nianbao_facets", facets)):
         if not pm.is_registered(module) and pm.get_plugin(name) is None:
             pm.register(module, name=name)
 

@@ -257,3 +257,15 @@ def test_pairs_find_exactly_the_substrings(text, term, found):
     got = conn.execute("select count(*) from t where t match ?", [cjk.query(term)]).fetchone()[0]
     assert bool(got) == found, (cjk.spaced(text), cjk.query(term))
     assert found == all(t in text for t in term.split())  # the rule it stands for
+
+
+def test_a_search_counts_its_search_facets_and_what_is_asked(ds):
+    plain = get(ds, "/nianbao/reports.json").json()["facet_results"]
+    searched = get(ds, "/nianbao/reports.json?_search=复议").json()["facet_results"]
+    asked = get(ds, "/nianbao/reports.json?_search=复议&_facet=agency").json()["facet_results"]
+    assert {"year", "template", "agency", "checks_failing", "format"} <= set(plain)
+    assert set(searched) == {"year", "template", "format"}
+    assert set(asked) == {"year", "template", "format", "agency"}
+    # counted side by side, but each as Datasette counts it
+    assert sum(r["count"] for r in searched["year"]["results"]) == get(
+        ds, "/nianbao/reports.json?_search=复议").json()["filtered_table_rows_count"]
