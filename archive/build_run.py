@@ -57,10 +57,12 @@ def run_build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | 
                 if progress is not None:
                     progress.advance(cached)
 
+            todo = sum(1 for s in chosen if s.parsed)
             if progress is not None:
-                progress.start(sum(1 for s in chosen if s.parsed))
+                progress.start(todo)
+            # a pool for a handful of documents (a nightly crawl's) costs more than it saves
             return outcomes((task_for(store, s) for s in chosen), cache=cache, reparse=reparse,
-                            jobs=jobs, progress=counted)
+                            jobs=jobs if todo >= 2 * jobs else 1, progress=counted)
 
         result = None
         why = "asked for a full build"

@@ -56,7 +56,8 @@ def default_archive(db: str) -> str:
 @click.option("--no-build", is_flag=True, help="Only crawl into the archive (workers of a distributed crawl).")
 @click.option("--redis", "redis_url", help="Share one frontier with other workers: redis://host:6379/0.")
 @click.option("--run-id", help="Workers of one distributed run share it (default: today's date).")
-@click.option("--jobs", "-j", type=int, default=1, show_default=True, help="Processes parsing in the build.")
+@click.option("--jobs", "-j", type=int, default=0,
+              help="Processes parsing in the build (default 0: one per CPU).")
 @click.option("--full-build", is_flag=True, help="Rebuild the database in full, not only what is new.")
 def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay, overrides,
           no_build, redis_url, run_id, jobs, full_build) -> None:
@@ -116,8 +117,8 @@ def _any_failed(runs, worker: bool = False) -> bool:
 @click.option("--db", "db_path", default="nianbao.db", show_default=True)
 @click.option("--archive", "archive_dir", help="Archive folder (default: beside the database).")
 @click.option("--registry", "registry_file", type=click.Path(exists=True))
-@click.option("--jobs", "-j", type=int, default=1, show_default=True,
-              help="Processes parsing documents (0: one per CPU). Same database whatever N.")
+@click.option("--jobs", "-j", type=int, default=0,
+              help="Processes parsing documents (default 0: one per CPU). Same database whatever N.")
 @click.option("--reparse", is_flag=True, help="Parse every document again, ignoring the parse cache.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the parse cache.")
 @click.option("--incremental", is_flag=True,
