@@ -89,6 +89,7 @@ class AgencyMatcher:
             division_of(e): e.agency for e in self.entries.values()
             if e.agency.endswith(gazetteer.GOVERNMENT) and (e.division_code or "")[:6] == division_of(e)
         }
+        self._matched: dict[tuple, AgencyMatch | None] = {}  # a build asks once per report
 
     def canonical_government(self, code: str) -> str:
         return self.government.get(code) or gazetteer.government(code)
@@ -107,6 +108,14 @@ class AgencyMatcher:
         return names
 
     def match(self, printed: str | None, site: str | None, ocr: bool = False) -> AgencyMatch | None:
+        """The canonical agency of a printed name (the same answer for the same question:
+        it depends on the registry and the gazetteer only)."""
+        key = (printed, site, ocr)
+        if key not in self._matched:
+            self._matched[key] = self._match(printed, site, ocr)
+        return self._matched[key]
+
+    def _match(self, printed: str | None, site: str | None, ocr: bool) -> AgencyMatch | None:
         if not printed:
             return None
         name = "".join(printed.split())

@@ -64,18 +64,18 @@ def record_name(db: sqlite_utils.Database, printed: str | None, ocr: bool, site:
     place = gazetteer.divisions().get(m.division or "") if level else None
     # a government lies in the division above its own; any other agency in its division
     region = (place.parent if level in ("district", "county", "city") else place.code) if place else None
-    db["agencies"].insert({
-        "name": m.agency, "site": site, "division_code": place.code if place else None,
-        "level": level,
-        "parent_region": "".join(d.name for d in gazetteer.chain(region)) if region
-        else (entry.parent_region if entry else None),
-    }, pk="name", ignore=True)
+    # plain SQL: once per report, and sqlite-utils' insert reads the table's schema each time
+    db.execute(
+        "insert or ignore into agencies (name, site, division_code, level, parent_region) values (?, ?, ?, ?, ?)",
+        [m.agency, site, place.code if place else None, level,
+         "".join(d.name for d in gazetteer.chain(region)) if region
+         else (entry.parent_region if entry else None)])
     key = (m.printed, site or "", m.agency)
     where = "printed = ? and site = ? and agency = ?"
     if db.execute(f"select 1 from agency_names where {where}", key).fetchone():
         db.execute(f"update agency_names set reports = reports + 1 where {where}", key)
     else:
-        db["agency_names"].insert({
-            "printed": m.printed, "site": site or "", "agency": m.agency, "method": m.method,
-            "division": m.division, "candidate": m.candidate, "distance": m.distance, "reports": 1})
+        db.execute("insert into agency_names (printed, site, agency, method, division, candidate, distance, "
+                   "reports) values (?, ?, ?, ?, ?, ?, ?, 1)",
+                   [*key, m.method, m.division, m.candidate, m.distance])
     return m.agency

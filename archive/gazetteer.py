@@ -93,13 +93,12 @@ def lookup(name: str, within: str = "") -> list[str]:
 def division_prefix(name: str, within: str = "") -> str | None:
     """The most specific division a name starts with (青岛市崂山区教育局 → 370212), for tying
     a department or sub-district to its place."""
-    best: tuple[int, str] | None = None
-    for alias, codes in _by_alias().items():
-        if len(alias) >= 2 and name.startswith(alias):
-            inside = [c for c in codes if c.startswith(within)]
-            if len(inside) == 1 and (best is None or len(alias) > best[0]):
-                best = (len(alias), inside[0])
-    return best[1] if best else None
+    index = _by_alias()
+    for end in range(len(name), 1, -1):  # the longest prefix that names one division inside
+        inside = [c for c in index.get(name[:end], ()) if c.startswith(within)]
+        if len(inside) == 1:
+            return inside[0]
+    return None
 
 
 def governments_under(prefix: str) -> dict[str, str]:

@@ -171,6 +171,7 @@ def _rewrite_derived(db: sqlite_utils.Database, steps: list[Step], owner: dict[s
         agency = agency_tables.record_name(db, row["agency_titled"], bool(row["ocr"]), row["site"], entries)
         if agency != row["agency"]:
             db.execute("update reports set agency = ? where id = ?", [agency, rid])
-    db["events"].insert_all(events)
+    db.conn.executemany("insert into events (at, crawl_id, site, url, event, report_id) "
+                        "values (:at, :crawl_id, :site, :url, :event, :report_id)", events)
     db.execute("drop table if exists coverage")
     coverage.create(db)
