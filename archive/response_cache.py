@@ -44,7 +44,7 @@ class ResponseCache:
             self.entries.move_to_end(key)
             self.hits += 1
             start, body = kept
-            await send(start)
+            await send({**start, "headers": [*start.get("headers", []), (b"x-nianbao-cache", b"hit")]})
             await send({"type": "http.response.body", "body": body})
             return
         self.misses += 1

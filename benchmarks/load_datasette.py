@@ -41,8 +41,8 @@ SEARCHES = ("复议", "行政复议", "依申请", "不予公开", "政府信息
 SLOW_SQL = (  # each would run for minutes: the time limit must stop it
     "select count(*) from cells a join cells b on a.value = b.value",
     "select key, avg(value), count(distinct raw) from cells group by key order by 2 desc",
-    "select r.agency, sum(length(r.body)) from reports r join cells c on c.report_id = r.id "
-    "group by r.agency order by 2 desc",
+    "select r.agency, sum(length(t.body)) from reports r join report_texts t on t.report_id = r.id "
+    "join cells c on c.report_id = r.id group by r.agency order by 2 desc",
 )
 
 
@@ -110,6 +110,8 @@ async def browse(client: httpx.AsyncClient, seed: int, pages, until: float, thin
         try:
             r = await client.get(path)
             ok = r.status_code == 200
+            if r.headers.get("x-nianbao-cache") == "hit":
+                log["#hits"].append((0.0, True, path))
         except httpx.HTTPError:
             ok = False
         log[kind].append((time.perf_counter() - t0, ok, path))
@@ -182,6 +184,7 @@ def report(clients: int, seconds: float, baseline: dict, log: dict, slow: dict) 
     b50 = statistics.median(base) if base else float("nan")
     print(f"{clients} clients at once ({clients - 1} browsing, 1 sending slow SQL) for {seconds:.0f} s")
     print(f"{'page':<22}{'n':>7}{'err':>6}{'p50 ms':>9}{'p95 ms':>9}{'p50 x base':>12}")
+    hits = len(log.pop("#hits", []))
     rows = [("baseline " + BASELINE, baseline["baseline"]), *sorted(log.items())]
     everything = [x for k, v in log.items() for x in v]
     rows.append(("ordinary pages", everything))
@@ -194,7 +197,8 @@ def report(clients: int, seconds: float, baseline: dict, log: dict, slow: dict) 
     failed = [p for t, ok, p in everything if not ok]
     for path in sorted(set(failed))[:10]:
         print(f"  failed: {path} ({failed.count(path)}x)")
-    print(f"ordinary requests: {len(everything)} in {seconds:.0f} s ({len(everything) / seconds:.1f}/s)")
+    print(f"ordinary requests: {len(everything)} in {seconds:.0f} s ({len(everything) / seconds:.1f}/s), "
+          f"{hits} answered from the server's cache")
     for ended, times in sorted(slow.items()):
         print(f"slow SQL client: {len(times)} {ended}, median {statistics.median(times) * 1000:.0f} ms")
     good = [t for t, ok, _ in everything if ok]
