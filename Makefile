@@ -52,8 +52,8 @@ bench: sysdeps $(STAMP)
 	$(BIN)/python benchmarks/compare_ocr_engines.py
 	$(BIN)/python benchmarks/bench_crawl.py
 	$(BIN)/python benchmarks/bench_distributed.py
-	$(BIN)/python benchmarks/bench_archive.py
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_scale.py --keep bench-100k  # about 45 min the first time
 
 demo: sysdeps $(STAMP)
 	$(BIN)/nianbao demo
