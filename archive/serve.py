@@ -36,7 +36,7 @@ SETTINGS = {
     "suggest_facets": False,  # a query per column on every table page: too slow on 100 000 reports
     # every main page's slowest query takes < 100 ms at 100 000 reports, but the limit counts
     # wall time, and under load a query's thread waits for the GIL: at 1 s one report page in
-    # 11 000 was stopped so. 2.5 s still frees a thread held by arbitrary SQL soon (a client
+    # 11 000 failed, most likely so. 2.5 s still frees a thread held by arbitrary SQL soon (a client
     # sending slow SQL one query after another holds one thread however long the limit)
     "sql_time_limit_ms": 2500,
     "num_sql_threads": 4,  # one thread busy with a slow query leaves three for the pages
