@@ -22,7 +22,7 @@ from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Response, asgi_static
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from archive import cjk
+from archive import cjk, summaries
 from archive.check_help import check_help
 from archive.coverage_page import coverage_page
 from parsers.checks import outcome_rows
@@ -45,13 +45,8 @@ OUTCOME_GROUPS = (
     ("不予处理", "unprocessed_"),
     ("其他处理", "other_"),
 )
-# one report per agency and year: copies of a report (PDF and HTML) must not count twice;
-# the copy whose numbers add up best is the best reading of it (the rule of archive.summaries)
-CHOSEN_SQL = """select id, year from (
-  select id, year, row_number() over (
-    partition by year order by checks_failed, id) as n
-  from reports where agency = :agency and year is not null and state is not 'replaced'
-) where n = 1"""
+# an agency's report of each year, chosen as the summaries choose them
+CHOSEN_SQL = summaries.chosen("agency = :agency")
 
 
 # -- search ---------------------------------------------------------------------

@@ -13,14 +13,20 @@ import sqlite_utils
 
 from archive.views import wide_columns
 
-# one report per agency and year: copies of a report (PDF and HTML) must not count twice,
-# the copy whose numbers add up best is the best reading of it, and a replaced version is
-# history, not data (as in the wide tables)
-CHOSEN = """select id, agency, year from (
+
+def chosen(where: str = "") -> str:
+    """One report per agency and year: copies of a report (PDF and HTML) must not count
+    twice, the copy whose numbers add up best is the best reading of it, and a replaced
+    version is history, not data (as in the wide tables). ``where``: which reports (the
+    agency page asks for one agency's)."""
+    return f"""select id, agency, year from (
   select id, agency, year, row_number() over (
     partition by coalesce(agency, id), year order by checks_failed, id) as n
-  from reports where year is not null and state is not 'replaced'
+  from reports where year is not null and state is not 'replaced'{f" and {where}" if where else ""}
 ) where n = 1"""
+
+
+CHOSEN = chosen()
 
 # the outcome groups of table 三 as the template groups its rows: a name, or a prefix_
 OUTCOME_COLUMNS = ("new_received", "granted", "partially_granted", "denied_", "unavailable_",
