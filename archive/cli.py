@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -208,12 +207,13 @@ def sites_check(names, all_sites, registry_file, as_json, timeout) -> None:
 def serve(db_path: str, archive_dir: str | None, host: str, port: int, releases_dir: str | None,
           workers: int, cache_mb: int) -> None:
     """Publish the database with Datasette (read-only, immutable)."""
+    from archive.parallel import default_jobs
     from archive.serve import serve as run
 
     if not Path(db_path).exists():
         raise click.UsageError(f"{db_path} does not exist: run nianbao crawl or nianbao build first")
     run(db_path, host=host, port=port, archive_dir=archive_dir or default_archive(db_path),
-        releases=releases_dir, workers=workers or os.cpu_count() or 1, cache_mb=cache_mb)
+        releases=releases_dir, workers=workers or default_jobs(), cache_mb=cache_mb)
 
 
 @cli.command()

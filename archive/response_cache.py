@@ -25,7 +25,7 @@ class ResponseCache:
         self.max_body = max_body
         self.entries: OrderedDict[tuple, tuple[dict, bytes]] = OrderedDict()
         self.size = 0
-        self.hits = self.misses = 0
+        self.hits = 0
 
     @staticmethod
     def key(scope: Scope) -> tuple | None:
@@ -47,7 +47,6 @@ class ResponseCache:
             await send({**start, "headers": [*start.get("headers", []), (b"x-nianbao-cache", b"hit")]})
             await send({"type": "http.response.body", "body": body})
             return
-        self.misses += 1
         start: dict | None = None
         chunks: list[bytes] = []
         keep = True
