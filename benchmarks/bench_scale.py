@@ -4,9 +4,9 @@ and what a million reports would need.
 Run: .venv/bin/python benchmarks/bench_scale.py [--small 10000] [--large 100000]
      [--keep DIR] [--clients 50] [--seconds 60]
 
-1. An archive of --small generated HTML reports: a cold full build with one process (the
-   baseline), a cold full build with every core, a rebuild from the parse cache; then a
-   re-crawl adds 10 reports and the database is built incrementally and in full.
+1. An archive of --small generated HTML reports built as bench_build.py builds it: cold with
+   one process (the baseline), cold with every core, from the parse cache; then a re-crawl
+   adds 10 reports and the database is built incrementally and in full.
 2. Datasette's main pages (median of 5) on that database and on --large generated text
    reports (text parses 2.5x faster than HTML; the database is the same shape). With
    --keep DIR the large archive and database are kept there and reused by the next run.
@@ -32,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 import sqlite_utils  # noqa: E402
 
 from archive.db import build  # noqa: E402
-from benchmarks.bench_archive import add_reports, make_archive, time_pages, tuned  # noqa: E402
+from benchmarks.bench_archive import make_archive, time_pages, tuned  # noqa: E402
+from benchmarks.bench_build import build_series  # noqa: E402
 from benchmarks.load_datasette import load  # noqa: E402
 
 MILLION = 1_000_000
@@ -42,34 +43,6 @@ def timed(fn) -> tuple[float, object]:
     t0 = time.perf_counter()
     result = fn()
     return time.perf_counter() - t0, result
-
-
-def builds(root: Path, n: int, cores: int) -> dict[str, float]:
-    """Seconds of each build of an archive of n reports; prints them against the baseline."""
-    archive = make_archive(root, n, "html")
-    out = {}
-    print(f"\n== builds, {n} generated HTML reports (seconds; x the cold one-process build)")
-    steps = [
-        ("cold, 1 process (baseline)", "one", lambda: build(archive, root / "a.db", use_cache=False)),
-        (f"cold, {cores} processes", "all", lambda: build(archive, root / "b.db", jobs=cores, use_cache=False)),
-        ("full, from the parse cache", "cache", lambda: build(archive, root / "nianbao.db", jobs=cores)),
-    ]
-    for label, key, fn in steps:
-        if key == "cache":  # the cold builds above read no cache and wrote none: fill it
-            build(archive, root / "fill.db", jobs=cores)
-        out[key], _ = timed(fn)
-        print(f"  {label:<44}{out[key]:8.1f} s {out[key] / out['one']:7.3f}x", flush=True)
-    add_reports(archive, n, 10, crawl_id="recrawl", fmt="html")
-    out["incremental"], result = timed(lambda: build(archive, root / "nianbao.db", jobs=cores, incremental=True))
-    assert result.incremental == "updated", result.incremental
-    print(f"  {'+10 reports, --incremental':<44}{out['incremental']:8.1f} s {out['incremental'] / out['one']:7.3f}x"
-          f"  = {out['incremental'] / out['cache']:.3f}x the full build from the cache", flush=True)
-    out["full_after"], _ = timed(lambda: build(archive, root / "d.db", jobs=cores))
-    print(f"  {'+10 reports, full build (cache)':<44}{out['full_after']:8.1f} s "
-          f"{out['full_after'] / out['one']:7.3f}x", flush=True)
-    print(f"  incremental / full: {out['incremental'] / out['full_after']:.3f} of the full build from the cache, "
-          f"{out['incremental'] / out['one']:.3f} of a cold full build (goal: < 0.05)")
-    return out
 
 
 def pages(db_path: Path) -> dict:
@@ -106,7 +79,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         small_root = Path(scratch) / "small"
         small_root.mkdir()
-        built = builds(small_root, args.small, cores)
+        built = build_series(small_root, args.small, cores, added=10)
         small = pages(small_root / "nianbao.db")
         large_root = args.keep or Path(scratch) / "large"
         large_root.mkdir(parents=True, exist_ok=True)
