@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,9 +28,7 @@ async def coverage_grid(db, report_url, agency_url, region: str | None = None,
     listed = [(r[1] or "", r[0]) for r in await db.execute(
         "select c.agency, a.parent_region from (select distinct agency from coverage) c "
         "left join agencies a on a.name = c.agency")]
-    regions: dict[str, int] = {}
-    for reg, _ in listed:
-        regions[reg] = regions.get(reg, 0) + 1
+    regions = Counter(reg for reg, _ in listed)
     chosen = sorted(x for x in listed if region is None or x[0] == region)
     pages = max(1, -(-len(chosen) // PAGE))
     page = min(max(page, 1), pages)

@@ -7,8 +7,8 @@ works, so the counts run side by side on Datasette's SQL threads, each exactly a
 Datasette would run it alone (same SQL, same time limit, same links).
 
 On a full-text search, a table's ``search_facets`` (metadata) replace its default
-facets: the reports table counts year and template of a search's matches, not the
-other three (the 14 000 agencies among them) (a facet asked for with ?_facet= is always counted).
+facets: the reports table counts year and template of a search's matches, not the other
+three, the 14 000 agencies among them. A facet asked for with ?_facet= is always counted.
 """
 
 from __future__ import annotations
