@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,16 +32,23 @@ def server(db_path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def page(server):
+@contextmanager
+def chromium_page(width: int = 1280, height: int = 900):
+    """A page of Debian's headless Chromium, closed with the block (screenshots go to SCREENSHOTS)."""
     sync_api = pytest.importorskip("playwright.sync_api")
     SCREENSHOTS.mkdir(exist_ok=True)
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
-            yield browser.new_page(viewport={"width": 1280, "height": 900})
+            yield browser.new_page(viewport={"width": width, "height": height})
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    with chromium_page() as page:
+        yield page
 
 
 def one(db_path: Path, sql: str, params=()) -> object:

@@ -17,7 +17,7 @@ from archive.serve import datasette_instance
 from crawler.store import ArchiveStore
 from tests.archive_fixture import FIXTURES, make_archive
 from tests.live_datasette import running
-from tests.test_browser import ARGS, CHROMIUM, SCREENSHOTS
+from tests.test_browser import CHROMIUM, SCREENSHOTS, chromium_page
 
 SEED = FIXTURES / "seeds" / "000_594d41d03b487b01.txt"  # 青岛市城阳区人民政府, 2020
 AGENCY = "青岛市城阳区人民政府"
@@ -84,35 +84,28 @@ def server(db_path):
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed")
 def test_grid_shows_the_hole_in_chromium(server):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    SCREENSHOTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 700})
-            page.goto(f"{server}/-/coverage")
-            row = page.locator(f'tr[data-agency="{AGENCY}"]')
-            assert row.is_visible()
-            for year, state in EXPECTED.items():
-                cell = row.locator(f'td[data-year="{year}"]')
-                assert cell.get_attribute("data-status") == state, year
-            hole = row.locator('td[data-year="2021"]')
-            assert hole.is_visible() and hole.inner_text().strip() == "✘"
-            # the hole is drawn red, a held year green: computed styles, not just classes
-            red = hole.evaluate("e => getComputedStyle(e).backgroundColor")
-            green = row.locator('td[data-year="2020"]').evaluate(
-                "e => getComputedStyle(e).backgroundColor")
-            assert red == "rgb(248, 200, 200)" and green == "rgb(216, 240, 216)"
-            assert page.locator(".missing-count").inner_text() == "3"
-            # the registry's other sites have no report at all: named, not silently absent
-            assert "青岛市崂山区人民政府" in page.locator(".coverage-empty").inner_text()
-            row.locator('td[data-year="2020"] a').click()
-            page.wait_for_load_state()
-            assert "/-/report/" in page.url
-            page.goto(f"{server}/-/coverage")
-            page.screenshot(path=str(SCREENSHOTS / "coverage.png"), full_page=True)
-        finally:
-            browser.close()
+    with chromium_page(height=700) as page:
+        page.goto(f"{server}/-/coverage")
+        row = page.locator(f'tr[data-agency="{AGENCY}"]')
+        assert row.is_visible()
+        for year, state in EXPECTED.items():
+            cell = row.locator(f'td[data-year="{year}"]')
+            assert cell.get_attribute("data-status") == state, year
+        hole = row.locator('td[data-year="2021"]')
+        assert hole.is_visible() and hole.inner_text().strip() == "✘"
+        # the hole is drawn red, a held year green: computed styles, not just classes
+        red = hole.evaluate("e => getComputedStyle(e).backgroundColor")
+        green = row.locator('td[data-year="2020"]').evaluate(
+            "e => getComputedStyle(e).backgroundColor")
+        assert red == "rgb(248, 200, 200)" and green == "rgb(216, 240, 216)"
+        assert page.locator(".missing-count").inner_text() == "3"
+        # the registry's other sites have no report at all: named, not silently absent
+        assert "青岛市崂山区人民政府" in page.locator(".coverage-empty").inner_text()
+        row.locator('td[data-year="2020"] a').click()
+        page.wait_for_load_state()
+        assert "/-/report/" in page.url
+        page.goto(f"{server}/-/coverage")
+        page.screenshot(path=str(SCREENSHOTS / "coverage.png"), full_page=True)
 
 
 def test_a_province_of_agencies_is_paged_by_region(db_path, tmp_path):
