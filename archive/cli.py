@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from archive.summary import summary
+from archive.report_summary import summary
 from parsers import ParseError, parse_file
 
 
@@ -61,8 +61,8 @@ def default_archive(db: str) -> str:
 def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay, overrides,
           no_build, redis_url, run_id, jobs, full_build) -> None:
     """Crawl a site from URL, or registry sites, into the archive; then build the database."""
-    from archive.db import build
-    from archive.summary_crawl import render, reports_per_site
+    from archive.build.run import build
+    from archive.crawl_summary import render, reports_per_site
     from crawler import registry
     from crawler.run import Target
     from crawler.run import crawl as run_crawl
@@ -92,7 +92,7 @@ def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay
             if no_build:
                 click.echo(render(runs, {}, []))
                 sys.exit(1 if _any_failed(runs, worker=bool(redis_url)) else 0)
-            from archive.parallel import default_jobs
+            from archive.build.parallel import default_jobs
 
             result = build(archive_dir, db_path, registry_file, jobs=jobs or default_jobs(),
                            incremental=not full_build)
@@ -126,9 +126,9 @@ def _any_failed(runs, worker: bool = False) -> bool:
 def build_cmd(db_path: str, archive_dir: str | None, registry_file: str | None, jobs: int,
               reparse: bool, no_cache: bool, incremental: bool, progress: bool) -> None:
     """(Re)build the database from the archived documents; the old file is swapped atomically."""
-    from archive.db import build
-    from archive.parallel import default_jobs
-    from archive.progress import ProgressBar
+    from archive.build.parallel import default_jobs
+    from archive.build.progress import ProgressBar
+    from archive.build.run import build
 
     result = build(archive_dir or default_archive(db_path), db_path, registry_file,
                    jobs=jobs or default_jobs(), reparse=reparse, use_cache=not no_cache,
@@ -150,7 +150,7 @@ def build_cmd(db_path: str, archive_dir: str | None, registry_file: str | None, 
 def release_cmd(db_path: str, archive_dir: str | None, out_dir: str, date: str | None) -> None:
     """A dated snapshot to cite: the SQLite file, a CSV per wide table, the codebook, crawl
     dates and sites, SHA256SUMS and CITATION.cff."""
-    from archive.release import release
+    from archive.release.snapshot import release
 
     if not Path(db_path).exists():
         raise click.UsageError(f"{db_path} does not exist: run nianbao crawl or nianbao build first")
@@ -207,8 +207,8 @@ def sites_check(names, all_sites, registry_file, as_json, timeout) -> None:
 def serve(db_path: str, archive_dir: str | None, host: str, port: int, releases_dir: str | None,
           workers: int, cache_mb: int) -> None:
     """Publish the database with Datasette (read-only, immutable)."""
-    from archive.parallel import default_jobs
-    from archive.serve import serve as run
+    from archive.build.parallel import default_jobs
+    from archive.web.serve import serve as run
 
     if not Path(db_path).exists():
         raise click.UsageError(f"{db_path} does not exist: run nianbao crawl or nianbao build first")
@@ -224,8 +224,8 @@ def demo(db_path: str, port: int, no_serve: bool) -> None:
     """The whole pipeline on the bundled replica sites: crawl, archive, build, serve."""
     import subprocess
 
-    from crawler.replica import ReplicaServer, build_sites
-    from crawler.replica.registry import registry_csv
+    from replica import ReplicaServer, build_sites
+    from replica.registry import registry_csv
 
     Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     archive_dir = default_archive(db_path)
@@ -240,12 +240,12 @@ def demo(db_path: str, port: int, no_serve: bool) -> None:
         code = subprocess.call(cmd)
     if code not in (0, 1):
         raise click.ClickException("the demo crawl failed")
-    from archive.release import release
+    from archive.release.snapshot import release
 
     releases = Path(db_path).parent / "releases"
     click.echo(f"release {release(db_path, releases, archive_dir).name} in {releases}")
     if not no_serve:
-        from archive.serve import serve as run
+        from archive.web.serve import serve as run
 
         click.echo(f"serving http://127.0.0.1:{port}/ (Ctrl-C to stop)")
         run(db_path, port=port, archive_dir=archive_dir, releases=releases)

@@ -2,7 +2,7 @@
 Datasette pages. Run: .venv/bin/python benchmarks/bench_archive.py [N] [--jobs J]
 [--format html|text] [--keep DIR] (DIR keeps the archive and database for the next run)
 
-The reports are rendered in the official HTML layout (parsers.render) with random
+The reports are rendered in the official HTML layout (layouts.render) with random
 cells whose totals agree, for N/7 agencies (5 per district) over 2019-2025, and parts 一 and
 五 written in sentences of real reports (benchmarks/data/prose.txt, from the seeds: about
 2 000 characters a report, as long as the seeds' own); the archive is written as a crawl
@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from archive.db import build  # noqa: E402
-from archive.serve import datasette_instance  # noqa: E402
+from archive.build.run import build  # noqa: E402
+from archive.web.serve import datasette_instance  # noqa: E402
 from crawler.store import ArchiveStore, Fetch  # noqa: E402
-from parsers.render import render_html, render_text  # noqa: E402
+from layouts.render import render_html, render_text  # noqa: E402
 from parsers.templates import APPLICANT_COLUMNS, keys, unit  # noqa: E402
 
 
@@ -97,7 +97,7 @@ def untuned(db: Path):
     facet suggestions on, and none of the serving indexes (dropped here)."""
     import sqlite_utils
 
-    from archive.indexes import SERVING_INDEXES
+    from archive.build.indexes import SERVING_INDEXES
 
     conn = sqlite_utils.Database(db)
     for table, indexes in SERVING_INDEXES.items():
@@ -115,7 +115,7 @@ def untuned(db: Path):
 def tuned(db: Path):
     import sqlite_utils
 
-    from archive.indexes import create_serving_indexes
+    from archive.build.indexes import create_serving_indexes
 
     conn = sqlite_utils.Database(db)
     create_serving_indexes(conn)

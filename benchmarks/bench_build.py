@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from archive.db import build  # noqa: E402
+from archive.build.run import build  # noqa: E402
 from benchmarks.bench_archive import add_reports, make_archive  # noqa: E402
 
 

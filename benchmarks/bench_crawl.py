@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from crawler.replica import ReplicaServer, build_sites  # noqa: E402
+from replica import ReplicaServer, build_sites  # noqa: E402
 
 LATENCY = 0.05
 

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from crawler.replica import ReplicaServer, build_sites  # noqa: E402
+from replica import ReplicaServer, build_sites  # noqa: E402
 from tests.crawl_helpers import NIANBAO, registry_for  # noqa: E402
 from tests.redis_server import redis_server  # noqa: E402
 

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 import sqlite_utils  # noqa: E402
 
-from archive.db import build  # noqa: E402
+from archive.build.run import build  # noqa: E402
 from benchmarks.bench_archive import make_archive, time_pages, tuned  # noqa: E402
 from benchmarks.bench_build import build_series  # noqa: E402
 from benchmarks.load_datasette import load  # noqa: E402

@@ -4,7 +4,7 @@ Run: .venv/bin/python benchmarks/compare_search_tokens.py DB [--out SCRATCH.db]
 
 Indexes the title and text of every report of DB twice in a scratch file, as FTS5 tables
 of single characters (each a token; a word is a phrase of its characters, the scheme used
-before) and of overlapping pairs (archive/cjk.py), and times the count of matches of the
+before) and of overlapping pairs (archive/schema/cjk.py), and times the count of matches of the
 same searches on each (best of 3), with the number of matches (they must agree).
 """
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archive import cjk  # noqa: E402
+from archive.schema import cjk  # noqa: E402
 
 _CJK = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 SEARCHES = ("复议", "行政复议", "政府信息", "阳光政务", "不予公开", "营商环境")

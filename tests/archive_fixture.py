@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archive.db import build
+from archive.build.run import build
 from crawler.store import ArchiveStore, Fetch
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from crawler.replica import ReplicaServer
-from crawler.replica.registry import registry_csv
+from replica import ReplicaServer
+from replica.registry import registry_csv
 
 NIANBAO = [sys.executable, "-m", "archive.cli"]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.serve import datasette_instance
+from archive.web.serve import datasette_instance
 from tests.archive_fixture import make_db
 from tests.live_datasette import running
 

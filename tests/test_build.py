@@ -6,7 +6,7 @@ import hashlib
 
 import sqlite_utils
 
-from archive.db import build
+from archive.build.run import build
 from crawler.store import ArchiveStore, Fetch
 from tests.archive_fixture import make_archive
 

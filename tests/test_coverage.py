@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.coverage import deadline, last_due_year, status
-from archive.db import build
-from archive.serve import datasette_instance
+from archive.build.coverage import deadline, last_due_year, status
+from archive.build.run import build
+from archive.web.serve import datasette_instance
 from crawler.store import ArchiveStore
 from tests.archive_fixture import FIXTURES, make_archive
 from tests.live_datasette import running
@@ -112,7 +112,7 @@ def test_a_province_of_agencies_is_paged_by_region(db_path, tmp_path):
     """450 more agencies in two regions: 200 a page, every agency on exactly one page."""
     import shutil
 
-    from archive.coverage_page import PAGE
+    from archive.web.coverage_page import PAGE
 
     big = tmp_path / "nianbao.db"
     shutil.copyfile(db_path, big)

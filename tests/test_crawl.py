@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 import sqlite_utils
 
-from crawler.replica import ReplicaServer, Resource, build_sites
+from replica import ReplicaServer, Resource, build_sites
 from tests.crawl_helpers import crawl
 
 

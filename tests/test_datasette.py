@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from archive.datasette_plugin import rewrite_search
-from archive.serve import datasette_instance
+from archive.web.plugin import rewrite_search
+from archive.web.serve import datasette_instance
 from tests.archive_fixture import make_db
 
 
@@ -186,7 +186,7 @@ def test_plain_datasette_finds_templates_and_static(db_path):
     """`datasette nianbao.db -m metadata.yml` (no template dir, no static mount) works too."""
     from datasette.app import Datasette
 
-    from archive.serve import METADATA, _register_plugin, load_metadata
+    from archive.web.serve import METADATA, _register_plugin, load_metadata
 
     _register_plugin()
     plain = Datasette(immutables=[str(db_path)], metadata=load_metadata("nianbao", METADATA))
@@ -215,7 +215,7 @@ def test_narrative_disagreements_on_page_and_in_query(ds, db_path):
 def test_check_explanations_on_page_and_in_metadata(ds, db_path):
     import yaml
 
-    from archive.check_help import check_help
+    from archive.web.check_help import check_help
 
     page = get(ds, f"/-/report/{report_id(db_path, '002')}").text
     meta = yaml.safe_load((Path(__file__).parents[1] / "metadata.yml").read_text("utf-8"))
@@ -249,7 +249,7 @@ def test_check_explanations_on_page_and_in_metadata(ds, db_path):
 ])
 def test_pairs_find_exactly_the_substrings(text, term, found):
     """The pair index finds a term where the characters stand together, and only there."""
-    from archive import cjk
+    from archive.schema import cjk
 
     conn = sqlite3.connect(":memory:")
     conn.execute("create virtual table t using fts5(body, tokenize='unicode61')")

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 import sqlite_utils
 
-from crawler.replica import ReplicaServer, build_sites
+from replica import ReplicaServer, build_sites
 from tests.crawl_helpers import NIANBAO, crawl, registry_for
 from tests.redis_server import redis_server
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from archive import gazetteer
-from archive.agency_match import AgencyMatcher, edit_distance
+from archive.agencies import gazetteer
+from archive.agencies.matching import AgencyMatcher, edit_distance
 from crawler import registry
 from tests.archive_fixture import FIXTURES, make_db
 
-SCANNED = Path(__file__).parents[1] / "crawler" / "replica" / "data" / "zhifu_2020_scanned.pdf"
+SCANNED = Path(__file__).parents[1] / "replica" / "data" / "zhifu_2020_scanned.pdf"
 ZHIFU_2019 = FIXTURES / "seeds" / "002_b003d5ead7b0b73a.txt"
 
 
@@ -109,7 +109,7 @@ def test_unknown_name_is_listed_for_review_not_merged(built):
 def test_review_query_lists_the_unmatched_name(built):
     import asyncio
 
-    from archive.serve import datasette_instance
+    from archive.web.serve import datasette_instance
 
     ds = datasette_instance(built, archive_dir=built.parent / "archive")
     got = asyncio.run(ds.client.get("/nianbao/agency_names_to_review.json?_shape=array")).json()
@@ -120,7 +120,7 @@ def test_review_query_lists_the_unmatched_name(built):
 def test_agency_page_names_the_printed_forms_and_missing_years(built):
     import asyncio
 
-    from archive.serve import datasette_instance
+    from archive.web.serve import datasette_instance
 
     ds = datasette_instance(built, archive_dir=built.parent / "archive")
     page = asyncio.run(ds.client.get("/-/agency/烟台市芝罘区人民政府")).text

@@ -12,9 +12,9 @@ import time
 import pytest
 import sqlite_utils
 
-from crawler.replica import ReplicaServer, Resource, build_sites
 from crawler.store import ArchiveStore
-from parsers.render import render_html
+from layouts.render import render_html
+from replica import ReplicaServer, Resource, build_sites
 from tests.crawl_helpers import NIANBAO, crawl, registry_for
 
 COUNTED = ("reports", "documents", "cells", "checks", "events")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from archive.build.run import build
 from archive.cli import cli
-from archive.db import build
 from crawler.store import ArchiveStore, Fetch
-from parsers.render import render_html
+from layouts.render import render_html
 from tests.archive_fixture import FIXTURES, TYPES, fixture_documents, make_archive
 
 SEARCH = '"行政 政复 复议"'
@@ -92,7 +92,7 @@ def test_what_cannot_be_updated_is_built_in_full(tmp_path, monkeypatch):
     archive = make_archive(tmp_path, fixture_documents()[:4])
     db = tmp_path / "nianbao.db"
     build(archive, db)
-    monkeypatch.setattr("archive.fingerprint.parser_version", lambda: "another")
+    monkeypatch.setattr("archive.build.fingerprint.parser_version", lambda: "another")
     result = build(archive, db, incremental=True)
     assert result.incremental == "parser_version changed"
     monkeypatch.undo()

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from archive.lang_plugin import translate_page, translate_text
-from archive.serve import datasette_instance
+from archive.web.lang import translate_page, translate_text
+from archive.web.serve import datasette_instance
 from tests.archive_fixture import make_db
 
 

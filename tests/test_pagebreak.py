@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import parsers.pagebreak
+from layouts.render import span_tables
 from parsers import parse_file
 from parsers.document import expand
 from parsers.pagebreak import add_page, is_page_number, join_split
-from parsers.render import span_tables
 from tests.conftest import load_expected
 from tests.test_properties import filled_template
 

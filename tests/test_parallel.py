@@ -7,12 +7,11 @@ import io
 
 from click.testing import CliRunner
 
-from archive.build_run import task_for
+from archive.build.parallel import outcomes
+from archive.build.plan import build_plan
+from archive.build.progress import ProgressBar
+from archive.build.run import build, task_for
 from archive.cli import cli
-from archive.db import build
-from archive.parallel import outcomes
-from archive.plan import build_plan
-from archive.progress import ProgressBar
 from crawler.store import ArchiveStore
 from tests.archive_fixture import make_archive
 

@@ -10,11 +10,10 @@ import sqlite3
 import sqlite_utils
 from click.testing import CliRunner
 
-from archive import parser_version as pv
-from archive.build_run import cache_path
-from archive.cache import ParseCache, report_from_json, report_to_json
+from archive.build import parser_version as pv
+from archive.build.cache import ParseCache, report_from_json, report_to_json
+from archive.build.run import build, cache_path
 from archive.cli import cli
-from archive.db import build
 from parsers import parse_file
 from tests.archive_fixture import fixture_documents, make_archive
 
@@ -84,7 +83,7 @@ def test_reparse_ignores_the_cache(tmp_path):
 def test_a_new_parser_version_parses_again_and_prunes_the_old(tmp_path, monkeypatch):
     archive = make_archive(tmp_path)
     first = build(archive, tmp_path / "a.db")
-    monkeypatch.setattr("archive.build_run.parser_version", lambda: "test-new-version")
+    monkeypatch.setattr("archive.build.run.parser_version", lambda: "test-new-version")
     second = build(archive, tmp_path / "b.db")
     assert second.cached == 0 and second.parsed == first.parsed
     versions = {v for v, in sqlite3.connect(cache_path(archive)).execute("select version from parsed")}

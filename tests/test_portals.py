@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import sqlite_utils
 
-from crawler.replica import ReplicaServer, build_sites
+from replica import ReplicaServer, build_sites
 from tests.crawl_helpers import NIANBAO, crawl
 
 

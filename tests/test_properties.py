@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from layouts.render import render_html, render_text
 from parsers import ParseError, parse_bytes
-from parsers.render import render_html, render_text
 from parsers.templates import APPLICANT_COLUMNS, REVIEW_GROUPS, keys, unit
 
 AGENCIES = [

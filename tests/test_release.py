@@ -10,9 +10,9 @@ import sqlite3
 from click.testing import CliRunner
 
 from archive.cli import cli
-from archive.codebook import codebook, gaps
-from archive.serve import datasette_instance
-from archive.views import wide_columns
+from archive.schema.codebook import codebook, gaps
+from archive.schema.views import wide_columns
+from archive.web.serve import datasette_instance
 from tests.archive_fixture import make_db
 
 
@@ -38,7 +38,7 @@ def test_release_holds_every_file_right(tmp_path):
     assert any("人民政府" in (r["agency"] or "") for r in rows)
     # the database says which release and which parser it is
     meta = dict(conn.execute("select key, value from meta"))
-    from archive.parser_version import parser_version
+    from archive.build.parser_version import parser_version
 
     assert meta["release_date"] == "2026-02-01" and meta["parser_version"] == parser_version()
     assert int(meta["reports"]) == len(conn.execute("select id from reports").fetchall())

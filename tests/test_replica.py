@@ -17,10 +17,10 @@ from urllib.parse import urlencode
 import lxml.html
 import pytest
 
-from crawler.replica import ExpectedReport, ReplicaServer, Resource, Site, build_sites
-from crawler.replica.cells import fixture_bytes
-from crawler.replica.generic import MISSING, MOVED_FROM, MOVED_TO, PRIVATE
-from crawler.replica.hanweb import RECORDS
+from replica import ExpectedReport, ReplicaServer, Resource, Site, build_sites
+from replica.cells import fixture_bytes
+from replica.generic import MISSING, MOVED_FROM, MOVED_TO, PRIVATE
+from replica.hanweb import RECORDS
 
 CONTENT_TYPES = {
     "html": "text/html",

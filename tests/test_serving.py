@@ -16,8 +16,8 @@ import httpx
 import pytest
 import yaml
 
-from archive import counts as inspect
-from archive.serve import METADATA, datasette_instance
+from archive.web import counts as inspect
+from archive.web.serve import METADATA, datasette_instance
 from tests.archive_fixture import make_db
 
 
@@ -62,7 +62,7 @@ def test_every_default_facet_is_answered_from_an_index(db_path):
 
 
 def test_answers_are_kept_only_when_they_are_the_same_for_everyone():
-    from archive.response_cache import ResponseCache
+    from archive.web.answer_cache import ResponseCache
 
     calls = []
 

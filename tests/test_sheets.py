@@ -113,7 +113,7 @@ def test_rowspan_labels_repeat_down_their_rows():
     ],
 )
 def test_workbooks_and_ofd_are_built_into_the_archive(content_type):
-    from archive.db import is_document
+    from archive.build.plan import is_document
     from crawler.store import Fetch
 
     assert is_document(Fetch("http://x/a", "0" * 64, 1, 200, content_type, "2021-01-01"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 
-from crawler.replica import ReplicaServer, build_sites
-from crawler.replica.registry import registry_csv
+from replica import ReplicaServer, build_sites
+from replica.registry import registry_csv
 from tests.crawl_helpers import NIANBAO
 from tests.redis_server import free_port
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from archive import summaries
+from archive.build import summaries
 from tests.archive_fixture import make_db
 
 # the definitions as first written: straight over the cells (14 s at 100 000 reports)

@@ -1,0 +1,102 @@
+"""The rows one archived version writes: its document, and its report, cells and checks.
+
+Shared by the full and the incremental build, so both write a version the same way.
+Rows are written in a stable order with ids derived from content, never from the clock.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archive.build import agency_tables
+from archive.build.plan import Step
+from archive.schema import cjk
+from crawler.store import Fetch
+from parsers import Report
+
+
+@dataclass
+class BuildResult:
+    path: Path
+    documents: int = 0
+    reports: int = 0
+    errors: list[str] = field(default_factory=list)
+    parsed: int = 0  # documents parsed in this build
+    cached: int = 0  # documents whose parse came from the cache
+    incremental: str = ""  # why the database was rebuilt in full, or "updated"
+
+
+def _report_rows(report: Report, rid: str, fetch: Fetch, doc_id: str, agency: str | None) -> dict:
+    failing = report.failing_checks
+    return {
+        "id": rid, "agency": agency, "agency_titled": report.agency, "year": report.year, "template": report.template,
+        "kind": report.kind, "format": report.format, "title": report.title, "url": fetch.url,
+        "page_url": fetch.page_url, "published": report.published, "fetched_at": fetch.fetched_at,
+        "sha256": fetch.sha256, "document_id": doc_id, "site": fetch.site,
+        "checks_failed": len(failing), "checks_failing": ",".join(failing),
+        "warnings": "\n".join(report.warnings),
+    }
+
+
+def document_row(step: Step, error: str | None) -> dict:
+    v, fetch = step.version, step.version.first
+    return {
+        "id": step.doc_id, "url": fetch.url, "sha256": v.sha256, "content_type": fetch.content_type,
+        "size": fetch.size, "status": fetch.status, "fetched_at": fetch.fetched_at,
+        "first_seen": v.first_seen, "last_seen": v.last_seen, "fetches": v.fetches,
+        "version": v.number, "state": step.status, "page_url": fetch.page_url,
+        "link_text": fetch.link_text, "site": fetch.site, "warc_file": fetch.warc_file,
+        "warc_offset": fetch.warc_offset,
+        "headers": json.dumps(fetch.headers, ensure_ascii=False, sort_keys=True),
+        "role": fetch.role, "parse_error": error,
+    }
+
+
+def report_state(step: Step) -> dict:
+    """The columns of a report that later crawls change."""
+    v = step.version
+    return {"version": v.number, "state": step.status, "current": int(step.status == "current"),
+            "first_seen": v.first_seen, "last_seen": v.last_seen, "replaced_at": v.replaced_at,
+            "withdrawn_at": step.gone[0] if step.gone else None}
+
+
+def add_version(db, step: Step, outcome, entries, result: BuildResult,
+                seen_reports: set[str]) -> str | None:
+    """One version of one URL: its document row, and its report when it is one."""
+    v, fetch = step.version, step.version.first
+    result.documents += 1
+    error = outcome.error if outcome is not None else None
+    report = outcome.report() if outcome is not None else None
+    if error:
+        result.errors.append(f"{fetch.url}: {error}")
+    db["documents"].insert(document_row(step, error))
+    rid = v.sha256[:16]
+    if report is None or report.kind != "annual_report" or rid in seen_reports:
+        return None  # not a report, or the same bytes already stand at another URL
+    seen_reports.add(rid)
+    result.reports += 1
+    _insert_report(db, report, rid, fetch, step.doc_id, entries)
+    db["reports"].update(rid, report_state(step))
+    return rid
+
+
+def _insert_report(db, report: Report, rid: str, fetch: Fetch, doc_id: str, entries) -> None:
+    agency = agency_tables.record(db, report, fetch.site, entries)  # matched, printed name kept
+    db["reports"].insert(_report_rows(report, rid, fetch, doc_id, agency))
+    db["report_texts"].insert({"report_id": rid, "body": report.text,
+                               "sections": json.dumps(report.sections, ensure_ascii=False)})
+    rowid = db.execute("select rowid from reports where id = ?", [rid]).fetchone()[0]
+    db.execute("insert into reports_fts(rowid, title, body) values (?, ?, ?)",
+               [rowid, cjk.spaced(report.title or ""), cjk.spaced(report.text)])
+    db.conn.executemany(
+        "insert into cells (report_id, key, value, raw, ocr) values (?, ?, ?, ?, ?)",
+        [(rid, k, c.value, c.raw, int(c.ocr)) for k, c in sorted(report.cells.items())],
+    )
+    db["checks"].insert_all(
+        {"report_id": rid, "check_name": c.check, "scope": c.scope,
+         "ok": None if c.ok is None else int(c.ok), "expected": c.expected, "actual": c.actual,
+         "note": c.note}
+        for c in report.checks
+    )

@@ -1,0 +1,97 @@
+"""One run of ``nianbao build``: plan, parse (cache, processes), write, swap in.
+
+The new file is written beside the old one (``.NAME.building``) and renamed
+over it, so readers never see half a file, whichever way it was made.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import sqlite_utils
+
+from archive.build import fingerprint
+from archive.build.cache import ParseCache, cache_key
+from archive.build.full import full_build
+from archive.build.rows import BuildResult
+from archive.build.parallel import Task, outcomes
+from archive.build.parser_version import parser_version
+from archive.build.plan import Step, build_plan
+from archive.build.progress import ProgressBar
+from crawler import registry
+from crawler.store import ArchiveStore
+
+
+def cache_path(archive_dir: str | Path) -> Path:
+    return Path(archive_dir) / "cache" / "parsed.sqlite"
+
+
+def task_for(store: ArchiveStore, step: Step) -> Task | None:
+    if not step.parsed:
+        return None
+    fetch = step.version.first
+    return Task(cache_key(step.version.sha256, fetch.url, fetch.content_type, step.figures),
+                str(store.blob_path(step.version.sha256)), fetch.url, fetch.content_type,
+                tuple(str(store.blob_path(sha)) for sha in step.figures))
+
+
+def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None = None, *,
+          jobs: int = 1, reparse: bool = False, use_cache: bool = True, incremental: bool = False,
+          progress: ProgressBar | None = None) -> BuildResult:
+    """The database of the archive. Parses come from the parse cache unless ``reparse``;
+    ``jobs`` processes parse the rest; ``incremental`` updates the existing database in
+    place of rebuilding it when only new documents and states differ (archive.build.incremental);
+    ``progress``: an archive.build.progress.ProgressBar."""
+    store = ArchiveStore(archive_dir)
+    target = Path(db_path)
+    tmp = target.with_name(f".{target.name}.building")
+    tmp.unlink(missing_ok=True)
+    entries = {e.name: e for e in registry.load(sites)}
+    steps = build_plan(store)
+    info = fingerprint.stamp(entries)
+    cache = ParseCache(cache_path(archive_dir), parser_version()) if use_cache else None
+    try:
+        if cache is not None:
+            cache.prune()
+
+        def parse(chosen: list[Step], result: BuildResult):
+            def counted(cached: bool) -> None:
+                result.cached += cached
+                result.parsed += not cached
+                if progress is not None:
+                    progress.advance(cached)
+
+            todo = sum(1 for s in chosen if s.parsed)
+            if progress is not None:
+                progress.start(todo)
+            # a pool for a handful of documents (a nightly crawl's) costs more than it saves
+            return outcomes((task_for(store, s) for s in chosen), cache=cache, reparse=reparse,
+                            jobs=jobs if todo >= 2 * jobs else 1, progress=counted)
+
+        result = None
+        why = "asked for a full build"
+        if incremental and not reparse:
+            from archive.build.incremental import update
+
+            result, why = update(target, tmp, steps, entries, info, parse)
+        if result is None:
+            tmp.unlink(missing_ok=True)
+            result = BuildResult(path=target)
+            db = sqlite_utils.Database(tmp)
+            # the file is only swapped in once complete: no journal, no fsync while building
+            db.execute("pragma journal_mode = off")
+            db.execute("pragma synchronous = off")
+            full_build(db, steps, parse(steps, result), entries, result)
+            fingerprint.write(db, info)
+            db.conn.commit()
+            db.execute("vacuum")
+            db.close()
+            result.incremental = why
+    finally:
+        if cache is not None:
+            cache.close()
+        if progress is not None:
+            progress.finish()
+    os.replace(tmp, target)
+    return result

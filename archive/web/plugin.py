@@ -1,0 +1,447 @@
+"""Datasette plugin: Chinese search, the report page, agency charts and the links to them.
+
+Registered as the ``nianbao`` entry point. Configuration (metadata)::
+
+    plugins:
+      nianbao:
+        archive: path/to/nianbao.archive   # default: <db stem>.archive beside the database
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, quote, unquote, urlencode
+
+import markupsafe
+from datasette import hookimpl
+from datasette.database import Database
+from datasette.utils import tilde_encode
+from datasette.utils.asgi import NotFound, Response, asgi_static
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from archive.schema import cjk
+from archive.schema.chosen import chosen
+from archive.web.check_help import check_help
+from archive.web.coverage_page import coverage_page
+from layouts.render import ACTIVE, fmt, span_tables
+from parsers.checks import outcome_rows
+from parsers.narrative import cell_keys as narrative_keys
+from parsers.narrative import topics as narrative_topics
+from parsers.templates import APPLICANT_COLUMNS, REVIEW_OUTCOMES, metrics
+
+STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
+# /<db>/reports, /<db>/reports.json, /<db>/reports.csv: the pages with the table's search box
+_REPORTS_PATH = re.compile(r"/[^/]+/reports(?:\.(?:json|csv))?$")
+_VIEWS = ("table3_totals", "table4_review", "table2_2019", "table2_2021")
+# (label, row prefix) of the outcome groups charted on the agency page, in printed order
+OUTCOME_GROUPS = (
+    ("予以公开", "granted"),
+    ("部分公开", "partially_granted"),
+    ("不予公开", "denied_"),
+    ("无法提供", "unavailable_"),
+    ("不予处理", "unprocessed_"),
+    ("其他处理", "other_"),
+)
+# an agency's report of each year, chosen as the summaries choose them
+CHOSEN_SQL = chosen("agency = :agency")
+
+
+# -- search ---------------------------------------------------------------------
+
+
+def rewrite_search(query_string: bytes) -> bytes:
+    """?_search=行政复议 -> ?_search="行政 政复 复议"&_q=行政复议, the phrase the index holds.
+
+    Idempotent, so pagination links (which carry the rewritten query) keep the
+    original the user typed in ``_q``.
+    """
+    pairs = parse_qsl(query_string.decode("utf-8", "replace"), keep_blank_values=True)
+    args = dict(pairs)
+    if "_search" not in args or args.get("_searchmode") == "raw":
+        return query_string
+    typed, fts = args["_search"], cjk.query(args["_search"])
+    previous = args.get("_q")
+    if previous is not None and cjk.query(previous) == args["_search"]:
+        typed, fts = previous, args["_search"]  # already rewritten: a pagination link
+    out = [(k, v) for k, v in pairs if k not in ("_search", "_q")]
+    if fts:
+        out += [("_search", fts), ("_q", typed)]
+    return urlencode(out).encode("ascii")
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def rewritten(scope, receive, send):
+            if scope.get("type") == "http" and _REPORTS_PATH.search(scope.get("path", "")):
+                qs = rewrite_search(scope.get("query_string", b""))
+                scope = dict(scope, query_string=qs)
+            await app(scope, receive, send)
+
+        return rewritten
+
+    return wrap
+
+
+@hookimpl
+def extra_template_vars(view_name, table, request):
+    # the search box shows what the user typed, not the spaced FTS phrase
+    if view_name == "table" and table == "reports" and request is not None:
+        typed = request.args.get("_q")
+        if typed:
+            return {"search": typed}
+    return None
+
+
+@hookimpl
+def extra_body_script(view_name, table, request):
+    # the "N rows where search matches …" heading names the typed query too
+    if view_name == "table" and table == "reports" and request is not None:
+        typed, fts = request.args.get("_q"), request.args.get("_search")
+        if typed and fts:
+            return (
+                "(function(){var h=document.querySelector('.content h3');"
+                f"if(h){{h.textContent=h.textContent.split({json.dumps(fts)})"
+                f".join({json.dumps(typed)});}}}})();"
+            )
+    return None
+
+
+# -- links ----------------------------------------------------------------------
+
+
+def report_url(datasette, rid: str) -> str:
+    return datasette.urls.path(f"/-/report/{quote(str(rid), safe='')}")
+
+
+def agency_url(datasette, name: str) -> str:
+    return datasette.urls.path(f"/-/agency/{quote(str(name), safe='')}")
+
+
+def _link(href: str, text: Any) -> markupsafe.Markup:
+    return markupsafe.Markup('<a href="{}">{}</a>').format(href, text)
+
+
+@hookimpl
+def render_cell(row, value, column, table, datasette):
+    if isinstance(value, dict):  # an expanded foreign key
+        value = value.get("value")
+    if value in (None, ""):
+        return None
+    if table == "reports" and column == "title" and "id" in row.keys():
+        return _link(report_url(datasette, row["id"]), value)
+    if table == "reports" and column == "id":  # the row page (the table links its own pk)
+        return _link(report_url(datasette, value), value)
+    if column == "report" and (table is None or table in _VIEWS):
+        return _link(report_url(datasette, value), value)
+    if column == "agency" and (table is None or table == "reports" or table in _VIEWS):
+        return _link(agency_url(datasette, value), value)
+    if table == "agencies" and column == "name":
+        return _link(agency_url(datasette, value), value)
+    if table == "documents" and column == "sha256" and "id" in row.keys():
+        return _link(datasette.urls.path(f"/-/original/{quote(row['id'], safe='')}"), value)
+    if table == "report_texts" and column == "report_id":
+        return _link(report_url(datasette, value), value)
+    if table == "report_texts" and column in ("body", "sections") and isinstance(value, str):
+        # kilobytes of text per row would bury the table; the report page shows it all
+        text = value if column == "body" else " ".join(
+            str(s.get("heading", "")) for s in _json_list(value))
+        text = " ".join(text.split())
+        more = f"… ({len(value):,} chars)" if len(text) > 40 else ""
+        return text[:40] + more
+    return None
+
+
+def _json_list(text: str | None) -> list[dict]:
+    try:
+        items = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+# -- data access ----------------------------------------------------------------
+
+
+async def reports_database(datasette) -> Database:
+    """The published database that holds the reports table."""
+    for db in datasette.databases.values():
+        if not db.is_memory and await db.table_exists("reports"):
+            return db
+    raise NotFound("No database with a reports table")
+
+
+def archive_dir(datasette, db: Database) -> Path | None:
+    config = datasette.plugin_config("nianbao") or {}
+    if config.get("archive"):
+        return Path(config["archive"])
+    return Path(db.path).with_suffix(".archive") if db.path else None
+
+
+def blob_path(datasette, db: Database, sha256: str | None) -> Path | None:
+    """The archived bytes, where this copy of the archive has them."""
+    root = archive_dir(datasette, db)
+    if not root or not sha256 or not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        return None
+    path = root / "blobs" / sha256[:2] / sha256
+    return path if path.is_file() else None
+
+
+# -- the report page --------------------------------------------------------------
+
+
+def check_keys(check: str, scope: str, template: str) -> set[str]:
+    """The cells a check adds up (parsers.checks), to highlight those of a failing one."""
+    a = "applications"
+    if check == "balance":
+        return {f"{a}.{r}.{scope}" for r in
+                ("new_received", "carried_over", "total_processed", "carried_forward")}
+    if check == "row_total":
+        return {f"{a}.{scope}.{c}" for c in APPLICANT_COLUMNS}
+    if check == "outcome_sum":
+        return {f"{a}.{r}.{scope}" for r in ["total_processed", *outcome_rows(template)]}
+    if check == "review_total":
+        return {f"review.{scope}.{o}" for o in REVIEW_OUTCOMES}
+    if check == "narrative":
+        return set(narrative_keys(scope, template))
+    return set()
+
+
+_TOKEN = re.compile(r"(9\d{8})(?:万元)?")
+
+
+def official_tables(cells: dict[str, dict], template: str, flagged: dict[str, list[str]],
+                    contradicted: dict[str, list[str]] | None = None) -> list[dict]:
+    """Tables 二/三/四 laid out by layouts.render.span_tables, each value cell traced to its key.
+
+    span_tables prints numbers; it is fed a numbered placeholder per key, and the
+    printed placeholder tells which key (value, raw text, OCR, checks) goes in that cell.
+    """
+    keys = list(metrics())
+    tokens = {k: 900_000_000 + i for i, k in enumerate(keys)}
+    out = []
+    for (heading, rows), name in zip(span_tables(tokens, template),
+                                     ("active", "applications", "review"), strict=True):
+        grid = []
+        for row in rows:
+            line = []
+            for cell in row:
+                item: dict[str, Any] = {"text": cell.text, "rowspan": cell.rowspan,
+                                        "colspan": cell.colspan, "key": None}
+                m = _TOKEN.fullmatch(cell.text)
+                if m:
+                    key = keys[int(m.group(1)) - 900_000_000]
+                    c = cells.get(key)
+                    item.update(key=key, text=fmt(c["value"], key) if c else "",
+                                raw=c["raw"] if c else None, ocr=bool(c and c["ocr"]),
+                                absent=c is None, failing=flagged.get(key, []),
+                                contradicted=(contradicted or {}).get(key, []))
+                line.append(item)
+            grid.append(line)
+        out.append({"heading": heading, "name": name, "rows": grid})
+    return out
+
+
+async def report_page(datasette, request):
+    rid = unquote(request.url_vars["id"])
+    db = await reports_database(datasette)
+    report = (await db.execute(
+        "select r.*, t.body, t.sections from reports r left join report_texts t on t.report_id = r.id "
+        "where r.id = ?", [rid])).first()
+    if report is None:
+        raise NotFound(f"No report {rid}")
+    report = dict(report)
+    cells = {r["key"]: dict(r) for r in await db.execute(
+        "select key, value, raw, ocr from cells where report_id = ?", [rid])}
+    checks = [dict(r) for r in await db.execute(
+        "select check_name, scope, ok, expected, actual, note from checks where report_id = ? "
+        "order by coalesce(ok, 1), rowid", [rid])]
+    template = report["template"] or ""
+    flagged: dict[str, list[str]] = {}
+    contradicted: dict[str, list[str]] = {}  # cells the report's own text states otherwise
+    for c in checks:
+        c["expected_text"], c["actual_text"] = fmt(c["expected"]), fmt(c["actual"])
+        if c["ok"] == 0:
+            marks = contradicted if c["check_name"] == "narrative" else flagged
+            for key in check_keys(c["check_name"], c["scope"], template):
+                marks.setdefault(key, []).append(f"{c['check_name']} ({c['scope']})")
+    narrative = [{**c, "topic": narrative_topics().get(c["scope"].split("#")[0])}
+                 for c in checks if c["check_name"] == "narrative"]
+    checks = [c for c in checks if c["check_name"] != "narrative"]
+    tables = official_tables(cells, template, flagged, contradicted) if template in ACTIVE else []
+    sections = _json_list(report["sections"])
+    context = {
+        "report": report,
+        "tables": tables,
+        "other_cells": [] if tables else sorted(cells.items()),
+        "checks": checks,
+        "failing": [c for c in checks if c["ok"] == 0],
+        "narrative": narrative,
+        "check_help": check_help(),
+        "narrative_failing": [c for c in narrative if c["ok"] == 0],
+        "sections": sections,
+        "warnings": [w for w in (report["warnings"] or "").splitlines() if w.strip()],
+        "original_available": blob_path(datasette, db, report["sha256"]) is not None,
+        "original_url": datasette.urls.path(f"/-/original/{quote(rid, safe='')}"),
+        "agency_url": agency_url(datasette, report["agency"]) if report["agency"] else None,
+        "row_url": datasette.urls.row(db.name, "reports", tilde_encode(rid)),
+        "cells_url": datasette.urls.table(db.name, "cells") + f"?report_id={quote(rid)}",
+        "database": db.name,
+    }
+    return Response.html(await datasette.render_template("report.html", context, request=request))
+
+
+# -- the archived original ---------------------------------------------------------
+
+
+async def original(datasette, request):
+    """The archived bytes of a report (or any document), as the server sent them."""
+    rid = unquote(request.url_vars["id"])
+    db = await reports_database(datasette)
+    row = (await db.execute(
+        "select r.sha256, d.content_type, r.url from reports r "
+        "left join documents d on d.id = r.document_id where r.id = ? "
+        "union all select sha256, content_type, url from documents where id = ? limit 1",
+        [rid, rid])).first()
+    if row is None:
+        raise NotFound(f"No report or document {rid}")
+    path = blob_path(datasette, db, row["sha256"])
+    if path is None:
+        source = markupsafe.escape(row["url"] or "")
+        return Response.html(
+            "<!DOCTYPE html><meta charset='utf-8'><title>Original unavailable</title>"
+            f"<p>The archived bytes of {markupsafe.escape(rid)} are not available in this copy "
+            f"of the archive (sha256 {markupsafe.escape(row['sha256'] or '?')}).</p>"
+            f"<p>Source: <a href='{source}'>{source}</a></p>",
+            status=404,
+        )
+    name = (row["url"] or rid).rstrip("/").rsplit("/", 1)[-1] or rid
+    return Response(
+        path.read_bytes(),
+        content_type=row["content_type"] or "application/octet-stream",
+        headers={
+            "Content-Disposition": f"inline; filename*=UTF-8''{quote(name, safe='')}",
+            # archived pages are other sites' HTML: show them, never run them on this origin
+            "Content-Security-Policy": "sandbox",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+# -- the agency pages ------------------------------------------------------------
+
+
+async def agency_series(db: Database, name: str) -> dict[str, Any]:
+    """Per year: applications received and processed outcomes (table 三 totals)."""
+    rows = await db.execute(
+        f"with chosen as ({CHOSEN_SQL}) select ch.year, ch.id, c.row, c.value from chosen ch "
+        "left join cells c on c.report_id = ch.id and c.table_name = 'applications' "
+        "and c.col = 'total' order by ch.year", {"agency": name})
+    years: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        y = years.setdefault(r["year"], {"report": r["id"], "new_received": None,
+                                         **{g: None for _, g in OUTCOME_GROUPS}})
+        row, value = r["row"], r["value"]
+        if row is None or value is None:
+            continue
+        value = int(value) if float(value).is_integer() else value
+        if row == "new_received":
+            y["new_received"] = value
+        for _, prefix in OUTCOME_GROUPS:
+            if row == prefix or (prefix.endswith("_") and row.startswith(prefix)):
+                y[prefix] = (y[prefix] or 0) + value
+    labels = [str(y) for y in years]
+    return {
+        "years": years,
+        "applications": {"labels": labels, "title": "本年新收政府信息公开申请数量（总计）",
+                         "series": [{"name": "新收申请",
+                                     "values": [v["new_received"] for v in years.values()]}]},
+        "outcomes": {"labels": labels, "title": "本年度办理结果（总计）", "stacked": True,
+                     "series": [{"name": label, "values": [v[p] for v in years.values()]}
+                                for label, p in OUTCOME_GROUPS]},
+    }
+
+
+async def agency_page(datasette, request):
+    name = unquote(request.url_vars["name"])
+    db = await reports_database(datasette)
+    agency = (await db.execute("select * from agencies where name = ?", [name])).first()
+    reports = [dict(r) for r in await db.execute(
+        "select id, year, template, format, title, checks_failed, checks_failing from reports "
+        "where agency = ? order by year, id", [name])]
+    if agency is None and not reports:
+        raise NotFound(f"No agency {name}")
+    series = await agency_series(db, name)
+    missing = [r["year"] for r in await db.execute(
+        "select year from coverage where agency = ? and status = 'missing' order by year", [name])]
+    printed = [dict(r) for r in await db.execute(
+        "select printed, method, reports from agency_names where agency = ? and printed != agency "
+        "order by printed", [name])]
+    context = {
+        "missing": missing,
+        "printed_names": printed,
+        "coverage_url": datasette.urls.path("/-/coverage"),
+        "name": name,
+        "agency": dict(agency) if agency else {},
+        "reports": [{**r, "url": report_url(datasette, r["id"])} for r in reports],
+        "series": series,
+        "groups": OUTCOME_GROUPS,
+        "row_url": datasette.urls.row(db.name, "agencies", tilde_encode(name)),
+        "database": db.name,
+    }
+    return Response.html(await datasette.render_template("agency.html", context, request=request))
+
+
+async def agency_index(datasette, request):
+    db = await reports_database(datasette)
+    rows = await db.execute(
+        "select a.name, a.parent_region, a.level, count(r.id) as reports, min(r.year) as first, "
+        "max(r.year) as last from agencies a left join reports r on r.agency = a.name "
+        "group by a.name order by a.parent_region, a.name")
+    agencies = [{**dict(r), "url": agency_url(datasette, r["name"])} for r in rows]
+    return Response.html(await datasette.render_template(
+        "agencies.html", {"agencies": agencies, "database": db.name}, request=request))
+
+
+async def coverage(datasette, request):
+    db = await reports_database(datasette)
+    return await coverage_page(datasette, request, db, lambda rid: report_url(datasette, rid),
+                               lambda name: agency_url(datasette, name))
+
+
+@hookimpl
+def register_routes(datasette):
+    routes = [
+        (r"^/-/coverage/?$", coverage),
+        (r"^/-/report/(?P<id>[^/]+)$", report_page),
+        (r"^/-/original/(?P<id>[^/]+)$", original),
+        (r"^/-/agency/?$", agency_index),
+        (r"^/-/agency/(?P<name>[^/]+)$", agency_page),
+    ]
+    if not any(mount == "static" for mount, _ in getattr(datasette, "static_mounts", [])):
+        # plain `datasette nianbao.db` without archive.web.serve: still serve charts.js and the CSS
+        routes.append((r"^/static/(?P<path>.*)$", asgi_static(STATIC)))
+    return routes
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    # Datasette looks for templates beside packaged plugins only; this one is a module, and
+    # plain `datasette nianbao.db` (no --template-dir) must find report.html all the same
+    env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES))])
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return [datasette.urls.path("/static/nianbao.css")]
+
+
+@hookimpl
+def menu_links(datasette):
+    return [{"href": datasette.urls.path("/-/agency/"), "label": "机关图表 Agencies"},
+            {"href": datasette.urls.path("/-/coverage"), "label": "报告覆盖（缺失的报告） Coverage"}]
+
