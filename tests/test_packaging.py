@@ -16,6 +16,7 @@ import tomllib
 from importlib import metadata
 from pathlib import Path
 
+import sqlite_utils
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,12 +67,14 @@ def test_every_extra_an_old_pip_would_miss_is_declared():
     assert not missed, missed
 
 
-def test_the_installed_wheel_runs_and_serves_with_its_metadata(tmp_path):
+def _wheel_site(tmp_path: Path) -> Path:
+    """The project built as a wheel (not editable) from a copy of the source tree and
+    installed into a folder of its own."""
     src = tmp_path / "src"
     src.mkdir()
     for name in ("pyproject.toml", "README.md", "metadata.yml"):
         shutil.copy(ROOT / name, src / name)
-    for package in ("archive", "parsers", "crawler"):
+    for package in ("archive", "parsers", "layouts", "crawler", "replica", "tests/fixtures"):
         shutil.copytree(ROOT / package, src / package, symlinks=True,
                         ignore=shutil.ignore_patterns("__pycache__"))
     wheels = tmp_path / "wheels"
@@ -80,12 +83,25 @@ def test_the_installed_wheel_runs_and_serves_with_its_metadata(tmp_path):
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site),
                     *map(str, wheels.glob("*.whl"))], check=True, capture_output=True, timeout=300)
-    assert (site / "archive" / "metadata.yml").read_bytes() == (ROOT / "metadata.yml").read_bytes()
+    return site
+
+
+def _run_installed(site: Path, code: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env={**env, "PYTHONPATH": str(site)},
+                          capture_output=True, text=True, timeout=900)
+
+
+def test_the_installed_wheel_runs_and_serves_with_its_metadata(tmp_path):
+    site = _wheel_site(tmp_path)
+    assert (site / "archive" / "web" / "metadata.yml").read_bytes() == (ROOT / "metadata.yml").read_bytes()
+    assert (site / "archive" / "web" / "templates" / "report.html").is_file()
+    assert not (site / "replica" / "data" / "fixtures" / "seeds").is_symlink()
     from tests.archive_fixture import fixture_documents, make_archive
 
     archive = make_archive(tmp_path, fixture_documents()[:3])
     check = (
-        "import asyncio, archive.serve as s, archive.cli as c\n"
+        "import asyncio, archive.web.serve as s, archive.cli as c\n"
         f"assert c.__file__.startswith({str(site)!r}), c.__file__\n"
         "from click.testing import CliRunner\n"
         f"r = CliRunner().invoke(c.cli, ['build', '--db', {str(tmp_path / 'n.db')!r}, '--archive', "
@@ -96,8 +112,18 @@ def test_the_installed_wheel_runs_and_serves_with_its_metadata(tmp_path):
         "assert page.status_code == 200, page.status_code\n"
         "print(len(page.json()), r.output.strip())\n"
     )
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    run = subprocess.run([sys.executable, "-c", check], cwd=tmp_path, env={**env, "PYTHONPATH": str(site)},
-                         capture_output=True, text=True, timeout=300)
+    run = _run_installed(site, check, tmp_path)
     assert run.returncode == 0, run.stderr[-2000:]
     assert "3 reports from 3 documents" in run.stdout
+    # the main job from the wheel alone: the replica sites and the fixtures they serve ship
+    demo = (
+        "import sys, archive.cli as c, replica\n"
+        f"assert replica.__file__.startswith({str(site)!r}), replica.__file__\n"
+        "sys.argv = ['nianbao', 'demo', '--db', 'demo/nianbao.db', '--no-serve']\n"
+        "c.cli()\n"
+    )
+    run = _run_installed(site, demo, tmp_path)
+    assert run.returncode == 0, (run.stdout[-2000:], run.stderr[-2000:])
+
+    db = sqlite_utils.Database(tmp_path / "demo" / "nianbao.db")
+    assert db["reports"].count >= 19, run.stdout[-2000:]
