@@ -1,0 +1,41 @@
+"""The full build: every row from scratch, in the plan's order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlite_utils
+
+from archive.build import agency_tables, coverage, summaries
+from archive.build.indexes import create_serving_indexes
+from archive.build.plan import Step, events_for
+from archive.build.rows import BuildResult, add_version
+from archive.schema.tables import create_schema, metric_rows
+from archive.schema.views import create_views
+
+
+def full_build(db: sqlite_utils.Database, steps: list[Step], parsed: Iterable, entries,
+               result: BuildResult) -> None:
+    """Every row from scratch, in the plan's order (``parsed``: one Outcome per step)."""
+    create_schema(db)
+    agency_tables.create(db)
+    db["metrics"].insert_all(metric_rows())
+    for e in entries.values():
+        db["agencies"].upsert({"name": e.agency, "division_code": e.division_code, "level": e.level,
+                               "parent_region": e.parent_region, "site": e.name}, pk="name")
+    seen_reports: set[str] = set()
+    for step, outcome in zip(steps, parsed, strict=True):
+        rid = add_version(db, step, outcome, entries, result, seen_reports)
+        if rid is not None:
+            db["events"].insert_all(events_for(step, rid))
+    create_views(db)
+    summaries.create(db)  # what the canned queries add up, once per build
+    coverage.create(db)  # agency × year: which reports the archive holds, which are missing
+    # one key's cells in report order (the cells page by key), its count and its values, all
+    # from the index: the same bytes as (key, value), the primary key being in every entry
+    db["cells"].create_index(["key", "report_id", "value"])
+    db["reports"].create_index(["agency", "year"])
+    db["reports"].create_index(["year", "template"])
+    db["checks"].create_index(["check_name", "ok"])
+    db["events"].create_index(["crawl_id"])
+    create_serving_indexes(db)
