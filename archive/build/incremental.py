@@ -23,15 +23,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from archive.build import agency_tables
-
-from archive.build import coverage
-
-from archive.build import fingerprint
-
-from archive.build import summaries
-from archive.build.rows import BuildResult, add_version, document_row, report_state
+from archive.build import agency_tables, coverage, fingerprint, summaries
 from archive.build.plan import Step, events_for
+from archive.build.rows import BuildResult, add_version, document_row, report_state
 from archive.schema.views import create_views, view_definitions
 
 RETRIED = ("archived bytes missing", "internal error%")  # errors not cached: parsed again

@@ -14,11 +14,11 @@ import sqlite_utils
 from archive.build import fingerprint
 from archive.build.cache import ParseCache, cache_key
 from archive.build.full import full_build
-from archive.build.rows import BuildResult
 from archive.build.parallel import Task, outcomes
 from archive.build.parser_version import parser_version
 from archive.build.plan import Step, build_plan
 from archive.build.progress import ProgressBar
+from archive.build.rows import BuildResult
 from crawler import registry
 from crawler.store import ArchiveStore
 

@@ -14,7 +14,6 @@ import sqlite_utils
 from archive.schema.chosen import chosen
 from archive.schema.views import wide_columns
 
-
 CHOSEN = chosen()
 
 # the outcome groups of table 三 as the template groups its rows: a name, or a prefix_
