@@ -147,15 +147,38 @@ def build_cmd(db_path: str, archive_dir: str | None, registry_file: str | None, 
 @click.option("--archive", "archive_dir", help="Archive folder (default: beside the database).")
 @click.option("--out", "out_dir", required=True, help="Folder of releases; this one goes in nianbao-DATE/.")
 @click.option("--date", help="Release date (default: today), YYYY-MM-DD.")
-def release_cmd(db_path: str, archive_dir: str | None, out_dir: str, date: str | None) -> None:
-    """A dated snapshot to cite: the SQLite file, a CSV per wide table, the codebook, crawl
-    dates and sites, SHA256SUMS and CITATION.cff."""
+@click.option("--no-wacz", is_flag=True, help="Leave the archived pages (the WACZ of the crawl's WARCs) out.")
+def release_cmd(db_path: str, archive_dir: str | None, out_dir: str, date: str | None, no_wacz: bool) -> None:
+    """A dated snapshot to cite: the SQLite file, Parquet files of its tables, a CSV per wide
+    table, the codebook, crawl dates and sites, the archived pages as a WACZ,
+    datapackage.json, README.md, SHA256SUMS and CITATION.cff."""
     from archive.release.snapshot import release
 
     if not Path(db_path).exists():
         raise click.UsageError(f"{db_path} does not exist: run nianbao crawl or nianbao build first")
-    target = release(db_path, out_dir, archive_dir or default_archive(db_path), date)
+    target = release(db_path, out_dir, archive_dir or default_archive(db_path), date, wacz=not no_wacz,
+                     warn=lambda line: click.echo(line, err=True))
     click.echo(f"release {target.name} in {target}")
+
+
+@cli.command("export-wacz")
+@click.option("--archive", "archive_dir", help="Archive folder (default: beside the database).")
+@click.option("--db", "db_path", default="nianbao.db", show_default=True,
+              help="Names the archived reports in the page list (optional).")
+@click.option("--out", "out_path", required=True, help="The .wacz file to write.")
+def export_wacz_cmd(archive_dir: str | None, db_path: str, out_path: str) -> None:
+    """The crawl's WARCs as one WACZ (CDXJ index, page list, datapackage.json) that
+    ReplayWeb.page and pywb open."""
+    from archive.release.wacz import export_wacz
+
+    archive_dir = archive_dir or default_archive(db_path)
+    try:
+        result = export_wacz(archive_dir, out_path, db_path if Path(db_path).exists() else None)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for problem in result.problems:
+        click.echo(f"export-wacz: {problem}", err=True)
+    click.echo(f"{result.path}: {result.warcs} WARC files, {result.records} records, {result.pages} pages")
 
 
 @cli.group()

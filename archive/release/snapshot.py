@@ -1,4 +1,5 @@
-"""A dated release researchers can cite: the database, CSVs, codebook, crawl dates, checksums.
+"""A dated release researchers can cite: the database, Parquet files of its tables, CSVs,
+codebook, crawl dates, the archived pages as a WACZ, a datapackage.json and checksums.
 
 ``nianbao release --out DIR`` writes ``DIR/nianbao-YYYY-MM-DD/`` and points
 ``DIR/latest.json`` at it; the Datasette home links that latest release.
@@ -8,15 +9,26 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import json
 import shutil
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from archive.build.parser_version import parser_version
+from archive.release.datapackage import (
+    csv_resource,
+    datapackage,
+    file_hash,
+    file_resource,
+    table_resource,
+)
 from archive.release.latest import LATEST
+from archive.release.parquet import write_parquet
+from archive.release.readme import readme
+from archive.release.released import released
+from archive.release.wacz import export_wacz, warc_files
 from archive.schema.codebook import FIELDS, codebook
 from archive.schema.views import wide_columns
 from crawler.store import ArchiveStore
@@ -73,9 +85,44 @@ custom:
 """
 
 
+CRAWLS_TYPES = dict(zip(COVERAGE, ("string", "string", "string", "integer", "integer", "integer", "string",
+                                   "string"), strict=True))
+
+
+def _sources(conn: sqlite3.Connection) -> list[dict]:
+    """Each crawled site, by the address its documents came from."""
+    out = []
+    for site, url in conn.execute("select site, min(url) from documents where site is not null group by site order by site"):
+        parts = urlsplit(url or "")
+        out.append({"title": site, "path": f"{parts.scheme}://{parts.netloc}/" if parts.netloc else ""})
+    return [{k: v for k, v in s.items() if v} for s in out]
+
+
+def _resources(conn: sqlite3.Connection, target: Path, wacz: Path | None) -> list[dict]:
+    tables = released(conn)
+    wide = set(wide_columns())
+    out = []
+    for table in tables:
+        write_parquet(conn, table, target / f"{table.table}.parquet")
+        out.append(table_resource(target, table, f"{table.table}.parquet"))
+    out += [table_resource(target, t, f"{t.table}.csv", csv_copy=True) for t in tables if t.table in wide]
+    out += [
+        csv_resource(target, "codebook", "codebook.csv", "codebook: every table and column, in Chinese and English",
+                     dict.fromkeys(FIELDS, "string")),
+        csv_resource(target, "crawls", "crawls.csv", "crawls: per site, when its documents were fetched",
+                     CRAWLS_TYPES),
+        file_resource(target, "database", "nianbao.db", "the whole database (SQLite), as the web serves it"),
+        file_resource(target, "citation", "CITATION.cff", "how to cite this release"),
+    ]
+    if wacz is not None:
+        out.append(file_resource(target, "archived-pages", wacz.name,
+                                 "the archived pages: the crawl's WARCs with index and page list (WACZ)"))
+    return out
+
+
 def release(db_path: str | Path, out_dir: str | Path, archive_dir: str | Path | None = None,
-            date: str | None = None) -> Path:
-    """Write the release folder and return it."""
+            date: str | None = None, wacz: bool = True, warn: Callable[[str], None] | None = None) -> Path:
+    """Write the release folder and return it; what could not go in is said through ``warn``."""
     date = date or dt.date.today().isoformat()
     target = Path(out_dir) / f"nianbao-{date}"
     if target.exists():
@@ -102,10 +149,22 @@ def release(db_path: str | Path, out_dir: str | Path, archive_dir: str | Path | 
             cursor = conn.execute(f"select * from [{table}]")
             _write_csv(target / f"{table}.csv", [d[0] for d in cursor.description], cursor)
         _write_csv(target / "codebook.csv", FIELDS, ([r[f] for f in FIELDS] for r in codebook(conn)))
+        (target / "CITATION.cff").write_text(_citation(date, version, reports, sites), encoding="utf-8")
+        wacz_file = None
+        if wacz and archive_dir and warc_files(Path(archive_dir)):
+            result = export_wacz(archive_dir, target / f"{target.name}.wacz", db_path)
+            wacz_file = result.path
+            for problem in result.problems:
+                (warn or print)(f"release {target.name}: {problem}")
+        resources = _resources(conn, target, wacz_file)
+        sources = _sources(conn)
     finally:
         conn.close()
-    (target / "CITATION.cff").write_text(_citation(date, version, reports, sites), encoding="utf-8")
-    sums = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}"
+    (target / "README.md").write_text(readme(target.name, date, version, reports, resources), encoding="utf-8")
+    resources.append(file_resource(target, "readme", "README.md", "this release's files and how to load them"))
+    package = datapackage(target.name, date, version, resources, sources, reports)
+    (target / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=1), encoding="utf-8")
+    sums = [f"{file_hash(p)}  {p.name}"
             for p in sorted(target.iterdir()) if p.name != "SHA256SUMS"]
     (target / "SHA256SUMS").write_text("\n".join(sums) + "\n", encoding="utf-8")
     (Path(out_dir) / LATEST).write_text(json.dumps(
