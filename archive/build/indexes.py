@@ -12,7 +12,7 @@ import sqlite_utils
 
 SERVING_INDEXES: dict[str, list[list[str]]] = {
     "reports": [["template"], ["checks_failing"], ["format"], ["year", "agency"]],
-    "documents": [["fetched_at"], ["content_type"], ["role"], ["site"]],
+    "documents": [["fetched_at"], ["content_type"], ["role"], ["site"], ["url"]],  # url: the archived copy's links
 }
 
 

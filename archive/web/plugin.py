@@ -260,6 +260,10 @@ async def report_page(datasette, request):
     checks = [dict(r) for r in await db.execute(
         "select check_name, scope, ok, expected, actual, note from checks where report_id = ? "
         "order by coalesce(ok, 1), rowid", [rid])]
+    capture = (await db.execute("select warc_file from documents where id = ?", [report["document_id"]])).first()
+    from archive.web.replay import warc_path
+
+    replayable = capture is not None and warc_path(archive_dir(datasette, db), capture["warc_file"]) is not None
     template = report["template"] or ""
     flagged: dict[str, list[str]] = {}
     contradicted: dict[str, list[str]] = {}  # cells the report's own text states otherwise
@@ -287,6 +291,7 @@ async def report_page(datasette, request):
         "warnings": [w for w in (report["warnings"] or "").splitlines() if w.strip()],
         "original_available": blob_path(datasette, db, report["sha256"]) is not None,
         "original_url": datasette.urls.path(f"/-/original/{quote(rid, safe='')}"),
+        "replay_url": datasette.urls.path(f"/-/archived/{quote(rid, safe='')}") if replayable else None,
         "agency_url": agency_url(datasette, report["agency"]) if report["agency"] else None,
         "row_url": datasette.urls.row(db.name, "reports", tilde_encode(rid)),
         "cells_url": datasette.urls.table(db.name, "cells") + f"?report_id={quote(rid)}",
@@ -330,6 +335,71 @@ async def original(datasette, request):
             "X-Content-Type-Options": "nosniff",
         },
     )
+
+
+# -- the archived copy, replayed from the WARC --------------------------------------
+
+
+def _closest(rows: list, when: str) -> dict[str, str]:
+    """url -> id of the capture of each URL nearest in time to the page's own."""
+    best: dict[str, tuple[float, str]] = {}
+    for url, did, fetched in rows:
+        gap = abs(_seconds(fetched) - _seconds(when))
+        if url not in best or gap < best[url][0]:
+            best[url] = (gap, did)
+    return {url: did for url, (_, did) in best.items()}
+
+
+def _seconds(stamp: str | None) -> float:
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat((stamp or "").replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return 0.0
+
+
+async def archived(datasette, request):
+    """A report's (or any document's) page as it was captured: its WARC record replayed."""
+    import asyncio
+
+    from archive.web import replay
+
+    rid = unquote(request.url_vars["id"])
+    db = await reports_database(datasette)
+    row = (await db.execute(
+        "select d.id, d.url, d.warc_file, d.warc_offset, d.fetched_at, d.sha256, "
+        "(select r.id from reports r where r.document_id = d.id limit 1) as report from documents d "
+        "where d.id = ? or d.id = (select document_id from reports where id = ?) limit 1",
+        [rid, rid])).first()
+    if row is None:
+        raise NotFound(f"No report or document {rid}")
+    path = replay.warc_path(archive_dir(datasette, db), row["warc_file"])
+    record = None
+    if path is not None and row["warc_offset"] is not None:
+        record = await asyncio.to_thread(replay.read_record, path, int(row["warc_offset"]))
+    if record is None or record["url"] != row["url"]:
+        why = ("its WARC record does not match the document" if record is not None
+               else "its WARC record is not in this copy of the archive")
+        bytes_link = (f"<p><a href='{datasette.urls.path('/-/original/' + quote(row['id'], safe=''))}'>"
+                      "存档字节 the archived bytes</a></p>" if blob_path(datasette, db, row["sha256"]) else "")
+        return Response.html(
+            "<!DOCTYPE html><meta charset='utf-8'><title>Archived copy unavailable</title>"
+            f"<p>The archived copy of {markupsafe.escape(rid)} cannot be replayed: {why} "
+            f"({markupsafe.escape(row['warc_file'] or 'no WARC file')}).</p>{bytes_link}", status=404)
+    wanted = replay.page_links(record)
+    found: dict[str, str] = {}
+    for i in range(0, len(wanted), 500):
+        part = wanted[i:i + 500]
+        rows = await db.execute(
+            f"select url, id, fetched_at from documents where url in ({', '.join('?' * len(part))}) "
+            "and warc_file is not null", part)
+        found |= _closest([tuple(r) for r in rows], row["fetched_at"])
+    targets = {url: datasette.urls.path(f"/-/archived/{quote(did, safe='')}") for url, did in found.items()}
+    status, headers, body = replay.replay(record, targets, report_url(datasette, row["report"]) if row["report"] else None)
+    content_type = next((v for k, v in headers if k.lower() == "content-type"), "application/octet-stream")
+    return Response(body, status=status, content_type=content_type,
+                    headers={k: v for k, v in headers if k.lower() != "content-type"})
 
 
 # -- the agency pages ------------------------------------------------------------
@@ -419,6 +489,7 @@ def register_routes(datasette):
         (r"^/-/coverage/?$", coverage),
         (r"^/-/report/(?P<id>[^/]+)$", report_page),
         (r"^/-/original/(?P<id>[^/]+)$", original),
+        (r"^/-/archived/(?P<id>[^/]+)$", archived),
         (r"^/-/agency/?$", agency_index),
         (r"^/-/agency/(?P<name>[^/]+)$", agency_page),
     ]
