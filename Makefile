@@ -5,6 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# pywb (the replay the WACZ test starts) pins redis==2.10.6, the crawler needs redis>=5: its own venv
+PYWB_VENV := .venv-pywb
+PYWB_STAMP := $(PYWB_VENV)/.installed
+PYWB_PACKAGES := pywb==2.10.0
 
 .PHONY: demo test lint env sysdeps seeds fixtures bench clean
 
@@ -13,7 +17,7 @@ STAMP := $(VENV)/.installed
 # (pdftotext -layout) makes the text-variant fixtures, LibreOffice Calc the XLSX/XLS fixtures.
 APT_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk chromium redis-server poppler-utils
 
-env: $(STAMP)
+env: $(STAMP) $(PYWB_STAMP)
 
 sysdeps:
 	@if ! command -v soffice >/dev/null || ! dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || ! command -v chromium >/dev/null || ! command -v redis-server >/dev/null || ! command -v pdftotext >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -q chi_sim; then \
@@ -26,7 +30,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-test: sysdeps $(STAMP)
+$(PYWB_STAMP): Makefile
+	$(PYTHON) -m venv $(PYWB_VENV)
+	$(PYWB_VENV)/bin/pip install -q $(PYWB_PACKAGES)
+	touch $(PYWB_STAMP)
+
+test: sysdeps $(STAMP) $(PYWB_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
@@ -59,4 +68,4 @@ demo: sysdeps $(STAMP)
 	$(BIN)/nianbao demo
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info
+	rm -rf $(VENV) $(PYWB_VENV) .pytest_cache .ruff_cache .hypothesis build *.egg-info

@@ -10,6 +10,7 @@ import sqlite3
 from click.testing import CliRunner
 
 from archive.cli import cli
+from archive.release.released import released
 from archive.schema.codebook import codebook, gaps
 from archive.schema.views import wide_columns
 from archive.web.serve import datasette_instance
@@ -23,8 +24,11 @@ def test_release_holds_every_file_right(tmp_path):
     assert result.exit_code == 0, result.output
     folder = tmp_path / "releases" / "nianbao-2026-02-01"
     names = {p.name for p in folder.iterdir()}
+    conn = sqlite3.connect(folder / "nianbao.db")
     assert names == {"nianbao.db", "codebook.csv", "crawls.csv", "CITATION.cff", "SHA256SUMS",
-                     *(f"{t}.csv" for t in wide_columns())}
+                     "README.md", "datapackage.json", *(f"{t}.csv" for t in wide_columns()),
+                     *(f"{t.table}.parquet" for t in released(conn))}  # no WARCs here: no WACZ
+    conn.close()
     sums = dict(line.split("  ")[::-1] for line in (folder / "SHA256SUMS").read_text().splitlines())
     assert set(sums) == names - {"SHA256SUMS"}
     for name, digest in sums.items():

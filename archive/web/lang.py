@@ -99,7 +99,9 @@ def switch_link(path: str, query: str, lang: str) -> str:
 def asgi_wrapper(datasette):
     def wrap(app):
         async def translated(scope, receive, send):
-            if scope["type"] != "http" or scope.get("path", "").startswith(("/-/static", "/static")):
+            # archived pages (/-/archived, /-/original) are other sites' bytes in their own charset
+            if scope["type"] != "http" or scope.get("path", "").startswith(
+                    ("/-/static", "/static", "/-/archived/", "/-/original/")):
                 await app(scope, receive, send)
                 return
             lang = language(scope)
