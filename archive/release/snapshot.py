@@ -152,10 +152,14 @@ def release(db_path: str | Path, out_dir: str | Path, archive_dir: str | Path | 
         (target / "CITATION.cff").write_text(_citation(date, version, reports, sites), encoding="utf-8")
         wacz_file = None
         if wacz and archive_dir and warc_files(Path(archive_dir)):
-            result = export_wacz(archive_dir, target / f"{target.name}.wacz", db_path)
-            wacz_file = result.path
-            for problem in result.problems:
-                (warn or print)(f"release {target.name}: {problem}")
+            try:
+                result = export_wacz(archive_dir, target / f"{target.name}.wacz", db_path)
+            except ValueError as exc:  # no readable WARC: the release goes on without the pages
+                (warn or print)(f"release {target.name}: no WACZ: {exc}")
+            else:
+                wacz_file = result.path
+                for problem in result.problems:
+                    (warn or print)(f"release {target.name}: {problem}")
         resources = _resources(conn, target, wacz_file)
         sources = _sources(conn)
     finally:
