@@ -175,3 +175,17 @@ def test_export_wacz_keeps_what_a_cut_short_warc_holds(crawled, tmp_path):
     proc = subprocess.run([*NIANBAO, "export-wacz", "--archive", str(empty), "--out", str(tmp_path / "e.wacz")],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode != 0 and "no WARC files" in proc.stderr
+
+
+def test_a_release_whose_warcs_are_unreadable_goes_on_without_the_wacz(crawled, tmp_path):
+    archive = tmp_path / "broken.archive"
+    shutil.copytree(crawled / "nianbao.archive" / "blobs", archive / "blobs")
+    (archive / "warc").mkdir()
+    (archive / "warc" / "garbage.warc.gz").write_bytes(b"\x1f\x8b\x08not a warc at all")
+    proc = subprocess.run([*NIANBAO, "release", "--db", str(crawled / "nianbao.db"), "--archive", str(archive),
+                           "--out", str(tmp_path / "rel"), "--date", DATE], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    (line,) = [x for x in proc.stderr.splitlines() if "no WACZ" in x]
+    assert "garbage.warc.gz" in line
+    folder = tmp_path / "rel" / f"nianbao-{DATE}"
+    assert (folder / "cells.parquet").exists() and not list(folder.glob("*.wacz"))

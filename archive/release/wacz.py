@@ -145,7 +145,8 @@ def export_wacz(archive_dir: str | Path, out: str | Path, db_path: str | Path | 
         html: list[str] = []
         usable = _usable(warcs, scratch, result, html)
         if not usable:
-            raise ValueError(f"{archive_dir}: none of {len(warcs)} WARC files has a readable record")
+            raise ValueError(f"{archive_dir}: none of {len(warcs)} WARC files has a readable record "
+                             f"({'; '.join(result.problems)[:500]})")
         # without the database, every HTML page answered 200 is a page of the list
         pages = report_pages(Path(db_path) if db_path else None) or [
             {"url": url, "title": url} for url in dict.fromkeys(html)]
