@@ -90,6 +90,24 @@ def script_pages(text: str, url: str) -> list[str]:
     return out
 
 
+_LITERAL = re.compile(r"""["']([^"'<>\s]{1,300}?\.(?:pdf|ofd|docx?|wps|xlsx?))["']""", re.I)
+
+
+def script_attachments(text: str, url: str) -> list[Link]:
+    """The rule for attachments named only in script: quoted literals ending in a document
+    suffix (``{url: "/upload/a.pdf"}``). A URL the script assembles escapes it; the
+    sandbox (crawler/scripts.py) does not."""
+    out: list[Link] = []
+    for script in re.findall(r"<script[^>]*>(.*?)</script>", text, re.S | re.I):
+        for m in _LITERAL.finditer(script):
+            value = m.group(1)
+            if ("/" in value or value.isascii()) and not value.startswith(("javascript:", "data:")):
+                link = Link(urljoin(url, value), value.rsplit("/", 1)[-1])
+                if link not in out:
+                    out.append(link)
+    return out
+
+
 def _page_number(url: str) -> tuple[int, tuple[int, int], str] | None:
     """(number, its span, path?query) of a page-number URL: index_3.html, ?page=3, cur_page=3."""
     parts = urlparse(url)
@@ -103,6 +121,21 @@ def _page_number(url: str) -> tuple[int, tuple[int, int], str] | None:
 
 def is_numbered(url: str) -> bool:
     return _page_number(url) is not None
+
+
+def first_page_alias(url: str) -> str | None:
+    """The list itself when ``url`` is its page 1 spelled as a query (``index.shtml?pageNo=1``,
+    as script-drawn pagers link it), else None."""
+    parts = urlparse(url)
+    query = parse_qs(parts.query, keep_blank_values=True)
+    keys = [k for k in query if k.lower() in _PAGE_PARAMS and query[k] == ["1"]]
+    if not keys:
+        return None
+    rest = [(k, v) for k, vs in query.items() if k not in keys for v in vs]
+    return parts._replace(query=urlencode(rest)).geturl()
+
+
+_PAGE_PARAMS = {"page", "cur_page", "curpage", "pageno", "pagenum", "pageindex", "currentpage", "pn", "p"}
 
 
 def numbered_pages(page_links: list[str], text: str, url: str) -> list[str]:

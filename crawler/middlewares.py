@@ -96,8 +96,8 @@ class WarcMiddleware(_CrawlerAware):
     """Every response, list pages included, goes to the crawl's WARC file."""
 
     def process_response(self, request, response, spider=None):
-        if urlparse(request.url).path == "/robots.txt":
-            return response
+        if urlparse(request.url).path == "/robots.txt" or request.meta.get("playwright"):
+            return response  # a rendered page is the browser's DOM; its bytes were archived when fetched
         headers = [(k.decode("latin-1"), b", ".join(v).decode("latin-1")) for k, v in response.headers.items()]
         req_headers = [(k.decode("latin-1"), b", ".join(v).decode("latin-1")) for k, v in request.headers.items()]
         store = store_for(self.crawler.settings)

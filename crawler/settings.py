@@ -44,3 +44,16 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("NIANBAO_LOG_LEVEL", "INFO")
+
+# Inline scripts run in an embedded QuickJS sandbox (crawler/scripts.py): "engine", or
+# "rules" for the regular expressions alone; seconds a page's scripts may take in all.
+NIANBAO_SCRIPTS = os.environ.get("NIANBAO_SCRIPTS", "engine")
+NIANBAO_SCRIPT_BUDGET = 0.5
+# Lists that scripts fill: read the CMS's list interface where it is a known one, else
+# render the page in the system Chromium (crawler/render.py, scrapy-playwright).
+NIANBAO_LIST_INTERFACE = True
+NIANBAO_RENDER = True
+DOWNLOAD_HANDLERS = {"http": "crawler.render.RenderHandler", "https": "crawler.render.RenderHandler"}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20000

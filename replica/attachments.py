@@ -70,5 +70,10 @@ GENERATED = {
         Attachment("fushan_nbgs.docx", "XX单位", 2022, "2021", "hanweb", 0),
         Attachment("muping_whjd_2022.pdf", "烟台市牟平区文化街道办事处", 2022, "2021", "hanweb", 6),
         Attachment("titles_dcf_2019.doc", "聊城市东昌府区人民政府", 2019, "2019", "seed:002", 5),
+        # originals (全真版) a report page names only in its inline script (pingtan.py, shuyang.py)
+        Attachment("pingtan_2022.pdf", "平潭综合实验区管理委员会", 2022, "2021", "hanweb", 23),
+        Attachment("pingtan_2020.pdf", "平潭综合实验区管理委员会", 2020, "2019", "seed:002", 5),
+        Attachment("shuyang_sjj_2022.pdf", "沭阳县审计局", 2022, "2021", "hanweb", 24),
+        Attachment("shuyang_zjj_2021.docx", "沭阳县住房和城乡建设局", 2021, "2021", "hanweb", 25),
     )
 }

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 import scrapy
 
-from crawler import cms, pages, registry
+from crawler import cms, lists, pages, registry, render, scripts
 from crawler.items import DocumentItem
 from crawler.links import (
     is_attachment,
@@ -60,7 +60,7 @@ def describe(failure) -> str:
     return str(error) or name
 
 
-_CARRIED = ("nav_depth", "sub_depth", "column", "page_url", "link_text", "guessed")
+_CARRIED = ("nav_depth", "sub_depth", "column", "page_url", "link_text", "guessed", "start")
 
 
 class ReportSpider(scrapy.Spider):
@@ -95,6 +95,8 @@ class ReportSpider(scrapy.Spider):
         self.candidates: set[str] = set()  # possible reports that answered
         self.requested: set[str] = set()
         self.left_out: dict[str, set[str]] = {}  # "pages" / "depth" -> URLs a budget refused
+        self.script_runs: list[tuple[str, float, str]] = []  # (page, seconds, what stopped it) per sandbox run
+        self.script_lists: dict[str, str] = {}  # list page -> how its scripted list was read
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -102,12 +104,19 @@ class ReportSpider(scrapy.Spider):
         spider.page_budget = crawler.settings.getint("NIANBAO_PAGE_BUDGET", 2000)
         spider.max_depth = crawler.settings.getint("NIANBAO_NAV_DEPTH", spider.max_depth)
         spider.max_sub_depth = crawler.settings.getint("NIANBAO_COLUMN_DEPTH", spider.max_sub_depth)
+        mode = crawler.settings.get("NIANBAO_SCRIPTS", "engine")
+        spider.script_mode = mode if mode != "engine" or scripts.available() else "rules"
+        spider.script_budget = crawler.settings.getfloat("NIANBAO_SCRIPT_BUDGET", scripts.BUDGET_SECONDS)
+        spider.list_interface = crawler.settings.getbool("NIANBAO_LIST_INTERFACE", True)
+        handlers = crawler.settings.getdict("DOWNLOAD_HANDLERS")
+        spider.can_render = (crawler.settings.getbool("NIANBAO_RENDER", True) and render.available()
+                             and "RenderHandler" in str(handlers.get("http", "")))
         return spider
 
     # -- requests ----------------------------------------------------------
     def start_requests(self):
-        for url in self.start_urls:
-            yield self._page(url, {"nav_depth": 0, "sub_depth": 0})
+        for url in self.start_urls:  # judged by its content: a report's own page is kept
+            yield self._page(url, {"nav_depth": 0, "sub_depth": 0, "start": True})
 
     async def start(self):
         for request in self.start_requests():
@@ -129,7 +138,8 @@ class ReportSpider(scrapy.Spider):
         self.logger.warning("failed %s: %s", request.url, reason)
 
     def _within_budget(self, url: str) -> bool:
-        """Every distinct URL counts against the site's page budget."""
+        """Every distinct URL (a list-interface call: URL and form) counts against the
+        site's page budget."""
         if url in self.requested:
             return True  # the duplicate filter drops it at no cost
         if len(self.requested) >= getattr(self, "page_budget", 2000):
@@ -192,7 +202,7 @@ class ReportSpider(scrapy.Spider):
         meta = response.meta
         body = self._archived_body(response)
         if not hasattr(response, "text") and not body.lstrip().startswith(b"<"):
-            if meta.get("candidate"):  # a candidate that is no page: a document after all
+            if meta.get("candidate") or meta.get("start"):  # a candidate that is no page: a document after all
                 self.candidates.add(response.url)
                 yield self._item(response, "report")
             return
@@ -200,6 +210,7 @@ class ReportSpider(scrapy.Spider):
         tree = cms.page_tree(text)
         family = self.family if self.family != "auto" else cms.cms_family(text)
         entries = cms.links(tree, response.url)
+        entries += self._script_links(text, tree, response.url, entries)
         extra_pages: list[str] = []
         if family == "hanweb":
             entries += cms.hanweb_records(text, response.url)
@@ -208,6 +219,18 @@ class ReportSpider(scrapy.Spider):
             extra_pages += cms.trs_pages(text, response.url)
         entries = [e for e in entries if self._on_site(e.url)]
         column = bool(meta.get("column")) or pages.says_column(tree)
+        if meta.get("start") and not meta.get("candidate"):
+            # the start page is judged like a candidate: a report's own page (its breadcrumb
+            # names 年报) is kept; a portal or column page is only read
+            listed = {e.url for e in entries if e.url != response.url and not is_attachment(e.url)
+                      and (is_candidate(e.text) or is_subcolumn(e.text, e.url))}
+            prose = pages.prose_chars(tree)
+            article = is_report_link(pages.title(tree)) or (
+                column and prose >= pages.PROSE_CHARS and (len(listed) < 3 or prose >= 400))
+            if article:
+                yield from self._article(response, tree, entries)
+                if len(listed) < 3 and not extra_pages:
+                    return
         if meta.get("candidate"):
             if response.status == 304:  # archived before as a document, unchanged
                 yield from self._article(response, tree, entries)
@@ -218,11 +241,14 @@ class ReportSpider(scrapy.Spider):
             titled = is_report_link(pages.title(tree))
             article = titled or (prose >= pages.PROSE_CHARS and (len(listed) < 3 or prose >= 400))
             listy = (len(listed) >= 3 or bool(extra_pages)
-                     or (column and bool(listed) and prose < pages.PROSE_CHARS))
+                     or (column and bool(listed) and prose < pages.PROSE_CHARS)
+                     or (not article and bool(lists.script_filled(tree, text, len(listed)))))
             if article or not listy:
                 yield from self._article(response, tree, entries)
             if not listy or (article and not column):
                 return
+        article = meta.get("candidate") and article or meta.get("start") and column and bool(
+            is_report_link(pages.title(tree)))
         requests = (self._column if column else self._outside)(entries, response.url, meta)
         found = False
         for request in requests:
@@ -230,10 +256,106 @@ class ReportSpider(scrapy.Spider):
                 found = True
                 yield request
         if column or found:
+            paged = False
             for url, guessed in self._pagination(text, entries, response.url, extra_pages):
+                paged = True
                 request = self._page(url, dict(meta, guessed=guessed, column=column))
                 if request is not None:
                     yield request
+            if column and not paged and not article:
+                yield from self._scripted_list(response, body, text, tree, entries, meta)
+
+    # -- inline scripts and lists that scripts fill --------------------------
+    def _script_links(self, text: str, tree, url: str, entries: list[cms.Link]) -> list[cms.Link]:
+        """Links the page's inline scripts produce (the sandbox), or the literal rule."""
+        known = {e.url for e in entries}
+        self._engine_ran = False
+        if self.script_mode == "engine":
+            found, outcome = scripts.script_links(tree, url, self.script_budget)
+            if outcome.scripts:
+                self.script_runs.append((url, outcome.seconds, outcome.error))
+            if outcome.error:
+                self.logger.warning("scripts of %s: %s", url, outcome.error)
+            self._engine_ran = outcome.scripts > 0 and not outcome.error
+        elif self.script_mode == "rules":
+            found = cms.script_attachments(text, url)
+        else:
+            found = []
+        return [link for link in found if link.url not in known and not known.add(link.url)]
+
+    def _scripted_list(self, response, body: bytes, text: str, tree, entries: list[cms.Link], meta: dict):
+        """A column list whose documents a script loads: its CMS's list interface where it is
+        a known one, else the page rendered in the browser; if neither, say so."""
+        shown = sum(1 for e in entries if is_candidate(e.text) and not is_attachment(e.url))
+        reason = lists.script_filled(tree, text, shown)
+        if not reason:
+            return
+        carried = {k: meta[k] for k in _CARRIED if k in meta} | {"column": True, "list_url": response.url}
+        calls = lists.trs_search(text, response.url, lists.stated(text)[0]) if self.list_interface else []
+        for i, (method, url, form) in enumerate(calls):
+            key = url + ("#" + "&".join(f"{k}={v}" for k, v in sorted(form.items())) if form else "")
+            if not self._within_budget(key):
+                continue
+            self.script_lists[response.url] = "list interface"
+            call_meta = carried | ({"fallback": True, "render_body": body,
+                                    "render_type": response.headers.get("Content-Type", b"").decode("latin-1")}
+                                   if i == 0 else {})
+            if method == "POST":
+                yield scrapy.FormRequest(url, formdata=form, callback=self.parse_listing,
+                                         errback=self.listing_failed, meta=call_meta)
+            else:
+                yield scrapy.Request(url, callback=self.parse_listing, errback=self.listing_failed, meta=call_meta)
+        if not calls:
+            yield from self._render(response.url, body, response.headers.get("Content-Type", b"").decode("latin-1"),
+                                    carried, reason)
+
+    def _render(self, url: str, body: bytes, content_type: str, meta: dict, reason: str):
+        if not self.can_render:
+            why = "rendering is off" if not self.crawler.settings.getbool("NIANBAO_RENDER", True) else \
+                "no Chromium or scrapy-playwright to render it"
+            self.failures.append((url, f"list filled by script ({reason}), not read: {why}"))
+            self.list_failures.append(url)
+            self.logger.warning("list filled by script at %s (%s), not read: %s", url, reason, why)
+            return
+        self.script_lists[url] = "rendered"
+        yield render.render_request(url, body, content_type or "text/html", self.parse_rendered,
+                                    self.failed, {k: meta[k] for k in (*_CARRIED, "list_url") if k in meta})
+
+    def parse_listing(self, response):
+        """A list interface's answer: its documents are candidates of the column."""
+        meta = response.meta
+        found, _total = lists.listing(response.text if hasattr(response, "text") else "", response.url)
+        entries = [e for e in found if self._on_site(e.url)]
+        if not entries and meta.get("fallback"):  # not the interface we took it for
+            yield from self._render(meta["list_url"], meta["render_body"], meta.get("render_type", ""),
+                                    meta, "the list interface answered no documents")
+            return
+        for request in self._column(entries, meta["list_url"], meta):
+            if request is not None:
+                yield request
+
+    def listing_failed(self, failure):
+        meta = failure.request.meta
+        if meta.get("fallback"):  # the guessed interface is not there: the browser reads the list
+            self.logger.info("list interface %s failed (%s): rendering %s", failure.request.url,
+                             describe(failure), meta["list_url"])
+            yield from self._render(meta["list_url"], meta["render_body"], meta.get("render_type", ""),
+                                    meta, "the list interface failed")
+            return
+        self.failed(failure)
+
+    def parse_rendered(self, response):
+        """The list as the browser shows it once its scripts ran."""
+        meta = response.meta
+        tree = cms.page_tree(response.text)
+        entries = [e for e in cms.links(tree, response.url) if self._on_site(e.url)]
+        for request in self._column(entries, response.url, meta):
+            if request is not None:
+                yield request
+        for url, guessed in self._pagination(response.text, entries, response.url, []):
+            request = self._page(url, dict(meta, guessed=guessed, column=True))
+            if request is not None:
+                yield request
 
     def _column(self, entries: list[cms.Link], page_url: str, meta: dict):
         """Inside the report column: candidates, sub-columns; the fetched page decides."""
@@ -278,8 +400,10 @@ class ReportSpider(scrapy.Spider):
         """(url, guessed) of a list's further pages, however the CMS writes them."""
         pager = [e.url for e in entries
                  if is_next_page(e.text) or (is_page_link(e.text) and cms.is_numbered(e.url))]
-        for page in [*extra, *pager, *cms.script_pages(text, url)]:
-            yield page, False
+        ruled = [] if getattr(self, "_engine_ran", False) else cms.script_pages(text, url)  # the sandbox read them
+        for page in [*extra, *pager, *ruled]:
+            if cms.first_page_alias(page) not in self.requested:  # index.shtml?pageNo=1 is index.shtml
+                yield page, False
         for page in cms.numbered_pages(pager, text, url):
             yield page, True
 

@@ -1,0 +1,135 @@
+"""List pages that scripts fill, rendered in a real headless Chromium (scrapy-playwright).
+
+A rendered page is a normal Scrapy Request (``meta["playwright"]``), so the downloader
+middlewares — the URL policy among them — apply to it. The page is not fetched a second
+time: its document is served to the browser from the bytes the crawl already has. Every
+request the page's scripts make (a list interface, a script file) on its own host is turned
+into a Scrapy Request too (policy, page budget, politeness and the WARC apply); images,
+fonts, styles and anything on another host are refused. The browser starts on the first
+page that needs it, not with every crawl.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import shutil
+from urllib.parse import urlparse
+
+import scrapy
+
+RESOURCES = ("document", "xhr", "fetch", "script")  # what a list's scripts may load
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-extensions", "--disable-sync", "--no-first-run", "--mute-audio",
+                 "--disable-component-update", "--disable-default-apps"]
+
+
+def chromium() -> str | None:
+    """The system's Chromium (NIANBAO_CHROMIUM, else chromium on PATH): Playwright's own
+    browser download is not used."""
+    named = os.environ.get("NIANBAO_CHROMIUM")
+    if named:
+        return named if os.path.exists(named) else None
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def available() -> bool:
+    try:
+        import scrapy_playwright  # noqa: F401
+    except ImportError:
+        return False
+    return chromium() is not None
+
+
+def render_request(url: str, body: bytes, content_type: str, callback, errback, meta: dict,
+                   wait_ms: int = 10000) -> scrapy.Request:
+    """A request that renders ``url`` from ``body`` (the page as fetched) and waits until
+    its scripts have stopped loading."""
+    from scrapy_playwright.page import PageMethod
+
+    host = urlparse(url).hostname or ""
+    return scrapy.Request(url, callback=callback, errback=errback, dont_filter=True, meta={
+        **meta, "playwright": True, "nianbao_render_body": body, "nianbao_render_type": content_type,
+        "download_slot": f"{host}#render",  # its own slot: the page's own requests must not wait on it
+        "playwright_page_methods": [PageMethod("wait_for_load_state", "networkidle", timeout=wait_ms)],
+    })
+
+
+async def page_init(page, request, crawler) -> None:
+    """Route everything the page loads: its document from the crawl's bytes, its own-host
+    scripts and data requests through Scrapy, the rest refused."""
+    from scrapy.utils.defer import maybe_deferred_to_future
+
+    url, host = request.url, urlparse(request.url).hostname
+    body = request.meta.pop("nianbao_render_body", b"")
+    content_type = request.meta.get("nianbao_render_type") or "text/html"
+    spider = crawler.spider
+
+    async def route(r) -> None:
+        asked = r.request
+        if asked.url.split("#")[0] == url and asked.is_navigation_request():
+            await r.fulfill(status=200, headers={"content-type": content_type}, body=body)
+            return
+        if asked.resource_type not in RESOURCES or urlparse(asked.url).hostname != host:
+            await r.abort()
+            return
+        post = asked.post_data_buffer or b""
+        within = getattr(spider, "_within_budget", None)
+        if within is not None and not within(asked.url + ("#" + post.decode("latin-1") if post else "")):
+            await r.abort()
+            return
+        headers = {k: v for k, v in asked.headers.items()
+                   if k.lower() in ("content-type", "accept", "x-requested-with", "referer")}
+        sub = scrapy.Request(asked.url, method=asked.method, body=post, headers=headers, dont_filter=True,
+                             meta={"nianbao_rendered_for": url, "dont_redirect": False})
+        try:
+            response = await maybe_deferred_to_future(crawler.engine.download(sub))
+        except Exception:  # refused by the URL policy, failed, timed out: the page goes without
+            await r.abort()
+            return
+        answer = {k.decode("latin-1").lower(): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
+        answer.pop("content-encoding", None)
+        answer.pop("content-length", None)
+        await r.fulfill(status=response.status, headers=answer, body=response.body)
+
+    await page.route("**/*", route)
+
+
+def _handler_base():
+    from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+    return ScrapyPlaywrightDownloadHandler
+
+
+class RenderHandler(_handler_base()):
+    """scrapy-playwright's handler, started on the first rendered page, with the system
+    Chromium and the routing of ``page_init``; every other request is a plain HTTP one."""
+
+    def __init__(self, crawler) -> None:
+        from scrapy import signals
+
+        super().__init__(crawler)
+        for starter in ("_maybe_launch_in_thread", "_engine_started"):  # no browser for crawls without one
+            crawler.signals.disconnect(getattr(self, starter), signals.engine_started)
+        self._crawler_ref = crawler
+        self._started = asyncio.Lock()
+        options = dict(self.config.launch_options)
+        options.setdefault("headless", True)
+        options.setdefault("args", CHROMIUM_ARGS)
+        path = chromium()
+        if path and "executable_path" not in options:
+            options["executable_path"] = path
+        self.config.launch_options = options
+
+    async def download_request(self, request):
+        if request.meta.get("playwright"):
+            async with self._started:
+                if not getattr(self, "browser_provider", None):
+                    await self._launch()
+            request.meta["playwright_page_init_callback"] = functools.partial(page_init, crawler=self._crawler_ref)
+        return await super().download_request(request)
