@@ -57,7 +57,42 @@ def render_request(url: str, body: bytes, content_type: str, callback, errback, 
         **meta, "playwright": True, "nianbao_render_body": body, "nianbao_render_type": content_type,
         "download_slot": f"{host}#render",  # its own slot: the page's own requests must not wait on it
         "playwright_page_methods": [PageMethod("wait_for_load_state", "networkidle", timeout=wait_ms)],
+        "playwright_include_page": True,  # the callback pages through a pager drawn for clicks
     })
+
+
+_FIND_NEXT = """() => {
+  const words = /^(下一页|下页|后页|>|›|»|next)$/i;
+  document.querySelectorAll("[data-nianbao-next]").forEach(e => e.removeAttribute("data-nianbao-next"));
+  for (const el of document.querySelectorAll("a, button, span, li, input[type=button]")) {
+    const text = (el.textContent || el.value || "").trim();
+    const href = (el.getAttribute("href") || "").trim();
+    if (words.test(text) && (!href || href === "#" || href.startsWith("javascript"))) {
+      el.setAttribute("data-nianbao-next", "1");
+      return true;
+    }
+  }
+  return false;
+}"""
+
+
+async def click_through(page, limit: int, wait_ms: int = 10000) -> list[str]:
+    """The list's further pages where its pager is drawn for clicks (下一页 with no link):
+    click it, let the page's scripts load, keep the DOM; stop when nothing changes."""
+    seen = [await page.content()]
+    for _ in range(limit):
+        if not await page.evaluate(_FIND_NEXT):
+            break
+        try:
+            await page.click("[data-nianbao-next]", timeout=wait_ms)
+            await page.wait_for_load_state("networkidle", timeout=wait_ms)
+        except Exception:  # a control that does nothing, a timeout: what was seen stays
+            break
+        html = await page.content()
+        if html == seen[-1]:
+            break
+        seen.append(html)
+    return seen[1:]
 
 
 async def page_init(page, request, crawler) -> None:

@@ -195,7 +195,7 @@ MODEL_JS = r"""(function () {
           staticBox.style.display = "none"; box.style.display = "";
           box.innerHTML = d.data.map(function (el) {
             return itemTpl.replace(/ms-attr-href="el.chnldocurl"/, 'href="' + esc(el.chnldocurl) + '"')
-              .replace(/ms-text="el.doctitle\|html">/, '>' + esc(el.doctitle));
+              .replace(/ms-text="el.doctitle\|html"([^>]*)>/, function (_, rest) { return rest + '>' + esc(el.doctitle); });
           }).join("");
           draw();
         });

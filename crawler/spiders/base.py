@@ -133,7 +133,7 @@ class ReportSpider(scrapy.Spider):
         if request.meta.get("guessed") and reason == "HTTP 404":
             return  # a page number guessed from 共N页 that the site does not have
         self.failures.append((request.url, reason))
-        if request.callback == self.parse and not request.meta.get("candidate"):
+        if (request.callback == self.parse and not request.meta.get("candidate")) or request.meta.get("playwright"):
             self.list_failures.append(request.url)
         self.logger.warning("failed %s: %s", request.url, reason)
 
@@ -344,18 +344,27 @@ class ReportSpider(scrapy.Spider):
             return
         self.failed(failure)
 
-    def parse_rendered(self, response):
-        """The list as the browser shows it once its scripts ran."""
+    async def parse_rendered(self, response):
+        """The list as the browser shows it once its scripts ran, and the pages its
+        click-only pager leads to."""
         meta = response.meta
-        tree = cms.page_tree(response.text)
-        entries = [e for e in cms.links(tree, response.url) if self._on_site(e.url)]
-        for request in self._column(entries, response.url, meta):
-            if request is not None:
-                yield request
-        for url, guessed in self._pagination(response.text, entries, response.url, []):
-            request = self._page(url, dict(meta, guessed=guessed, column=True))
-            if request is not None:
-                yield request
+        page = meta.pop("playwright_page", None)
+        shown = [response.text]
+        if page is not None:
+            try:
+                shown += await render.click_through(page, self.crawler.settings.getint("NIANBAO_RENDER_CLICKS", 50))
+            finally:
+                await page.close()
+        for html in shown:
+            tree = cms.page_tree(html)
+            entries = [e for e in cms.links(tree, response.url) if self._on_site(e.url)]
+            for request in self._column(entries, response.url, meta):
+                if request is not None:
+                    yield request
+            for url, guessed in self._pagination(html, entries, response.url, []):
+                request = self._page(url, dict(meta, guessed=guessed, column=True))
+                if request is not None:
+                    yield request
 
     def _column(self, entries: list[cms.Link], page_url: str, meta: dict):
         """Inside the report column: candidates, sub-columns; the fetched page decides."""
