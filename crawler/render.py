@@ -83,8 +83,12 @@ async def click_through(page, limit: int, wait_ms: int = 10000) -> list[str]:
     for _ in range(limit):
         if not await page.evaluate(_FIND_NEXT):
             break
+        before = await page.evaluate("() => document.body ? document.body.innerHTML : ''")
         try:
             await page.click("[data-nianbao-next]", timeout=wait_ms)
+            # the load state is already reached: wait for the list to change, then for quiet
+            await page.wait_for_function("(b) => document.body && document.body.innerHTML !== b",
+                                         arg=before, timeout=wait_ms)
             await page.wait_for_load_state("networkidle", timeout=wait_ms)
         except Exception:  # a control that does nothing, a timeout: what was seen stays
             break
