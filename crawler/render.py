@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import importlib.util
 import os
 import shutil
 from urllib.parse import urlparse
 
 import scrapy
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 
 RESOURCES = ("document", "xhr", "fetch", "script")  # what a list's scripts may load
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -39,11 +41,7 @@ def chromium() -> str | None:
 
 
 def available() -> bool:
-    try:
-        import scrapy_playwright  # noqa: F401
-    except ImportError:
-        return False
-    return chromium() is not None
+    return importlib.util.find_spec("scrapy_playwright") is not None and chromium() is not None
 
 
 def render_request(url: str, body: bytes, content_type: str, callback, errback, meta: dict,
@@ -139,36 +137,44 @@ async def page_init(page, request, crawler) -> None:
     await page.route("**/*", route)
 
 
-def _handler_base():
-    from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
-
-    return ScrapyPlaywrightDownloadHandler
-
-
-class RenderHandler(_handler_base()):
-    """scrapy-playwright's handler, started on the first rendered page, with the system
-    Chromium and the routing of ``page_init``; every other request is a plain HTTP one."""
+class RenderHandler(HTTP11DownloadHandler):
+    """Plain HTTP for every request; the rendered ones go to scrapy-playwright's handler,
+    created (and Chromium started, with the routing of ``page_init``) on the first page
+    that needs it, so a crawl without scripted lists never loads Playwright."""
 
     def __init__(self, crawler) -> None:
-        from scrapy import signals
-
-        super().__init__(crawler)
-        for starter in ("_maybe_launch_in_thread", "_engine_started"):  # no browser for crawls without one
-            crawler.signals.disconnect(getattr(self, starter), signals.engine_started)
+        super().__init__(crawler=crawler)
         self._crawler_ref = crawler
-        self._started = asyncio.Lock()
-        options = dict(self.config.launch_options)
-        options.setdefault("headless", True)
-        options.setdefault("args", CHROMIUM_ARGS)
-        path = chromium()
-        if path and "executable_path" not in options:
-            options["executable_path"] = path
-        self.config.launch_options = options
+        self._browser = None
+        self._starting = asyncio.Lock()
+
+    async def _playwright(self):
+        async with self._starting:
+            if self._browser is None:
+                from scrapy import signals
+                from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+                handler = ScrapyPlaywrightDownloadHandler(self._crawler_ref)
+                for starter in ("_maybe_launch_in_thread", "_engine_started"):  # started here, now
+                    self._crawler_ref.signals.disconnect(getattr(handler, starter), signals.engine_started)
+                options = dict(handler.config.launch_options)
+                options.setdefault("headless", True)
+                options.setdefault("args", CHROMIUM_ARGS)
+                if chromium() and "executable_path" not in options:
+                    options["executable_path"] = chromium()
+                handler.config.launch_options = options
+                await handler._launch()
+                self._browser = handler
+        return self._browser
 
     async def download_request(self, request):
         if request.meta.get("playwright"):
-            async with self._started:
-                if not getattr(self, "browser_provider", None):
-                    await self._launch()
+            handler = await self._playwright()
             request.meta["playwright_page_init_callback"] = functools.partial(page_init, crawler=self._crawler_ref)
+            return await handler.download_request(request)
         return await super().download_request(request)
+
+    async def close(self) -> None:
+        if self._browser is not None:
+            await self._browser.close()
+        await super().close()

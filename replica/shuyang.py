@@ -233,19 +233,36 @@ def build_shuyang(host_index: int) -> Site:
     depts = [(i, _publish(i, depts_path, n + 200 + k, site)) for k, i in enumerate(DEPARTMENTS)]
     res[depts_path] = html_resource(page("县直部门", SCRIPTED_LIST, (("政府信息公开", "/xxgk/"), ("县直部门", depts_path))))
     site["list_pages"].append(depts_path)
-    news, pages = news_items(NEWS_TITLES[2:8], lambda i: f"/syxw/202303/{0x7b1 + i:08x}.shtml",
-                             "会议强调，要坚持问题导向，扎实推进各项重点工作。", article)
+    # the portal around the column, as a county portal has it: news, services, other columns
+    def news_article(title: str, date: str, content: str) -> str:
+        return page(title, f'<div class="xl-tit">{esc(title)}</div><div class="xl-nr">{content}</div>',
+                    (("沭阳新闻", "/syxw/"),))
+
+    news, pages = news_items(NEWS_TITLES, lambda i: f"/syxw/202303/{0x7b1 + i:08x}.shtml",
+                             "会议强调，要坚持问题导向，扎实推进各项重点工作。", news_article)
     res.update(pages)
+    items = "".join(f'<li><a href="{x.href}">{esc(x.title)}</a> {x.date}</li>' for x in news)
+    res["/syxw/"] = html_resource(page("沭阳新闻", f'<ul class="list">{items}</ul>', (("沭阳新闻", "/syxw/"),)))
     res["/"] = html_resource(page("首页", '<div class="news"><h3>沭阳要闻</h3><ul>' + "".join(
-        f'<li><a href="{x.href}">{esc(x.title)}</a> {x.date}</li>' for x in news)
-        + '</ul></div><div class="rk"><a href="/xxgk/">政府信息公开</a></div>', ()))
-    menu = "".join(f'<li><a href="{h}">{t}</a></li>' for t, h in (
-        ("政府信息公开指南", "/xxgk/zn/"), ("政府信息公开制度", "/xxgk/zd/"), ("法定主动公开内容", "/xxgk/fdzdgknr/"),
-        ("政府信息公开年报", LIST_PATH)))
+        f'<li><a href="{x.href}">{esc(x.title)}</a> {x.date}</li>' for x in news[2:8])
+        + '</ul><a href="/syxw/">更多</a></div><div class="rk"><a href="/xxgk/">政府信息公开</a>'
+        '<a href="/zwfw/">政务服务</a><a href="/gzhd/">公众互动</a></div>', ()))
+    columns = (("政府信息公开指南", "/xxgk/zn/"), ("政府信息公开制度", "/xxgk/zd/"), ("法定主动公开内容", "/xxgk/fdzdgknr/"),
+               ("政策文件", "/xxgk/zcwj/"), ("人事信息", "/xxgk/rsxx/"), ("政府信息公开年报", LIST_PATH))
+    menu = "".join(f'<li><a href="{h}">{t}</a></li>' for t, h in columns)
     res["/xxgk/"] = html_resource(page("政府信息公开", f'<ul class="xxgk-menu">{menu}</ul>', (("政府信息公开", "/xxgk/"),)))
-    for path, title in (("/xxgk/zn/", "政府信息公开指南"), ("/xxgk/zd/", "政府信息公开制度"),
-                        ("/xxgk/fdzdgknr/", "法定主动公开内容")):
-        res[path] = html_resource(page(title, f'<div class="lm-tit">{title}</div>', (("政府信息公开", "/xxgk/"),)))
+    policies = ("沭阳县人民政府关于印发2023年政府工作任务分解的通知", "沭阳县优化营商环境若干措施",
+                "沭阳县2023年为民办实事项目实施方案")
+    for k, title in enumerate(policies):
+        body = f'<p style="text-indent:2em">{esc(title)}，现印发给你们，请认真贯彻执行。</p>'
+        res[f"/xxgk/zcwj/2023{k + 1:02d}.shtml"] = html_resource(page(title, body, (("政策文件", "/xxgk/zcwj/"),)))
+    for path, title in columns[:-1]:
+        links = "".join(f'<li><a href="/xxgk/zcwj/2023{k + 1:02d}.shtml">{esc(t)}</a></li>'
+                        for k, t in enumerate(policies)) if path == "/xxgk/zcwj/" else ""
+        res[path] = html_resource(page(title, f'<div class="lm-tit">{title}</div><ul>{links}</ul>',
+                                       (("政府信息公开", "/xxgk/"),)))
+    for path, title in (("/zwfw/", "政务服务"), ("/gzhd/", "公众互动")):
+        res[path] = html_resource(page(title, f'<div class="lm-tit">{title}</div><p>栏目建设中。</p>', ((title, path),)))
     return Site(
         name="shuyang", cms="generic", agency=AGENCY, host_index=host_index, resources=res,
         expected=site["expected"], list_path=LIST_PATH, list_pages=site["list_pages"],
