@@ -179,3 +179,13 @@ def test_a_scripted_list_nobody_can_read_is_named(tmp_path):
         proc = crawl(srv, tmp_path, None, "--set", "NIANBAO_LIST_INTERFACE=0", "--set", "NIANBAO_RENDER=0")
     assert "list filled by script (16 documents stated, 10 in the page), not read: rendering is off" in proc.stdout
     assert len(_paths(tmp_path / "nianbao.db")) == 10  # the static ten, nothing lost of them
+
+
+def test_the_page_budget_bounds_a_scripted_list(tmp_path):
+    """The list interface's calls and the browser's requests count against the site's budget."""
+    site = _site("pingtan")
+    with ReplicaServer([site]) as srv:
+        proc = crawl(srv, tmp_path, None, "--set", "NIANBAO_PAGE_BUDGET=6", "--set", "NIANBAO_LIST_INTERFACE=0")
+        hits = srv.hits("pingtan")
+    assert proc.returncode == 1 and "budget" in proc.stdout
+    assert len([h for h in hits if h.path != "/robots.txt"]) <= 6

@@ -95,8 +95,6 @@ class ReportSpider(scrapy.Spider):
         self.candidates: set[str] = set()  # possible reports that answered
         self.requested: set[str] = set()
         self.left_out: dict[str, set[str]] = {}  # "pages" / "depth" -> URLs a budget refused
-        self.script_runs: list[tuple[str, float, str]] = []  # (page, seconds, what stopped it) per sandbox run
-        self.script_lists: dict[str, str] = {}  # list page -> how its scripted list was read
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -272,8 +270,9 @@ class ReportSpider(scrapy.Spider):
         self._engine_ran = False
         if self.script_mode == "engine":
             found, outcome = scripts.script_links(tree, url, self.script_budget)
-            if outcome.scripts:
-                self.script_runs.append((url, outcome.seconds, outcome.error))
+            if outcome.scripts:  # crawl stats: pages run in the sandbox, and their time
+                self.crawler.stats.inc_value("nianbao/script_pages")
+                self.crawler.stats.inc_value("nianbao/script_ms", round(outcome.seconds * 1000))
             if outcome.error:
                 self.logger.warning("scripts of %s: %s", url, outcome.error)
             self._engine_ran = outcome.scripts > 0 and not outcome.error
@@ -296,7 +295,7 @@ class ReportSpider(scrapy.Spider):
             key = url + ("#" + "&".join(f"{k}={v}" for k, v in sorted(form.items())) if form else "")
             if not self._within_budget(key):
                 continue
-            self.script_lists[response.url] = "list interface"
+            self.crawler.stats.inc_value("nianbao/list_interface_calls")
             call_meta = carried | ({"fallback": True, "render_body": body,
                                     "render_type": response.headers.get("Content-Type", b"").decode("latin-1")}
                                    if i == 0 else {})
@@ -317,7 +316,7 @@ class ReportSpider(scrapy.Spider):
             self.list_failures.append(url)
             self.logger.warning("list filled by script at %s (%s), not read: %s", url, reason, why)
             return
-        self.script_lists[url] = "rendered"
+        self.crawler.stats.inc_value("nianbao/lists_rendered")
         yield render.render_request(url, body, content_type or "text/html", self.parse_rendered,
                                     self.failed, {k: meta[k] for k in (*_CARRIED, "list_url") if k in meta})
 
