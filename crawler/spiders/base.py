@@ -28,6 +28,7 @@ from crawler.links import (
     label,
     names_column,
     towards_column,
+    year_of,
 )
 from crawler.store import Fetch, now_iso
 from crawler.stores import store_for
@@ -285,7 +286,8 @@ class ReportSpider(scrapy.Spider):
     def _scripted_list(self, response, body: bytes, text: str, tree, entries: list[cms.Link], meta: dict):
         """A column list whose documents a script loads: its CMS's list interface where it is
         a known one, else the page rendered in the browser; if neither, say so."""
-        shown = sum(1 for e in entries if is_candidate(e.text) and not is_attachment(e.url))
+        # the list's entries: candidates and the notices beside them (a stated count counts both)
+        shown = sum(1 for e in entries if is_candidate(e.text) or (other_kind(label(e.text)) and year_of(e.text)))
         reason = lists.script_filled(tree, text, shown)
         if not reason:
             return
