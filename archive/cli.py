@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -37,6 +38,15 @@ def parse(path: str, as_json: bool) -> None:
         click.echo(summary(report))
 
 
+SCHEDULER = click.option(
+    "--scheduler", metavar="tcp://HOST:8786",
+    help="Parse on this Dask scheduler's workers (see nianbao worker), not in local processes.")
+WORKER_ARCHIVE = click.option(
+    "--worker-archive", metavar="PATH|URL",
+    help="The archive folder as the workers reach it: their mount path or an fsspec URL "
+         "(default: the same path).")
+
+
 def default_archive(db: str) -> str:
     return str(Path(db).with_suffix(".archive"))
 
@@ -58,8 +68,10 @@ def default_archive(db: str) -> str:
 @click.option("--jobs", "-j", type=int, default=0,
               help="Processes parsing in the build (default 0: one per CPU).")
 @click.option("--full-build", is_flag=True, help="Rebuild the database in full, not only what is new.")
+@SCHEDULER
+@WORKER_ARCHIVE
 def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay, overrides,
-          no_build, redis_url, run_id, jobs, full_build) -> None:
+          no_build, redis_url, run_id, jobs, full_build, scheduler, worker_archive) -> None:
     """Crawl a site from URL, or registry sites, into the archive; then build the database."""
     from archive.build.run import build
     from archive.crawl_summary import render, reports_per_site
@@ -94,8 +106,9 @@ def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay
                 sys.exit(1 if _any_failed(runs, worker=bool(redis_url)) else 0)
             from archive.build.parallel import default_jobs
 
-            result = build(archive_dir, db_path, registry_file, jobs=jobs or default_jobs(),
-                           incremental=not full_build)
+            with cluster_errors():
+                result = build(archive_dir, db_path, registry_file, jobs=jobs or default_jobs(),
+                               incremental=not full_build, scheduler=scheduler, worker_archive=worker_archive)
     except Busy as e:
         click.echo(f"nianbao: {e}", err=True)
         sys.exit(75)  # EX_TEMPFAIL: try again later
@@ -112,6 +125,40 @@ def _any_failed(runs, worker: bool = False) -> bool:
                or run.list_failures or run.budget_stops for run in runs)
 
 
+@contextmanager
+def cluster_errors():
+    """A cluster that cannot go on is one line and status 1; what it parsed is in the cache."""
+    from archive.build.cluster import ClusterError
+
+    try:
+        yield
+    except ClusterError as e:
+        click.echo(f"nianbao: build stopped: {e} (what was parsed is cached: run it again to resume)", err=True)
+        sys.exit(1)
+
+
+@cli.command("worker")
+@click.argument("scheduler")
+@click.option("--nworkers", type=int, default=0, help="Worker processes (default 0: one per CPU).")
+@click.option("--name", help="A name for this machine's workers (default: Dask's).")
+def worker_cmd(scheduler: str, nworkers: int, name: str | None) -> None:
+    """Parse for the builds sent to the Dask scheduler at SCHEDULER (tcp://HOST:8786).
+
+    Runs ``dask worker`` with what the parse wants: one thread per process (parsing holds
+    the GIL), processes that may start their own (a per-document time limit), and a
+    scanned report's pages read one at a time in each (the cores are the workers')."""
+    import os
+
+    from archive.build.parallel import default_jobs
+
+    args = [sys.executable, "-m", "distributed.cli.dask_worker", scheduler, "--nthreads", "1",
+            "--nworkers", str(nworkers or default_jobs()), "--no-dashboard"]
+    if name:
+        args += ["--name", name]
+    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False", "NIANBAO_PAGE_JOBS": "1"}
+    os.execve(sys.executable, args, env)
+
+
 @cli.command("build")
 @click.option("--db", "db_path", default="nianbao.db", show_default=True)
 @click.option("--archive", "archive_dir", help="Archive folder (default: beside the database).")
@@ -123,16 +170,21 @@ def _any_failed(runs, worker: bool = False) -> bool:
 @click.option("--incremental", is_flag=True,
               help="Add only what is new to the existing database (falls back to a full build).")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Progress line on stderr.")
+@SCHEDULER
+@WORKER_ARCHIVE
 def build_cmd(db_path: str, archive_dir: str | None, registry_file: str | None, jobs: int,
-              reparse: bool, no_cache: bool, incremental: bool, progress: bool) -> None:
+              reparse: bool, no_cache: bool, incremental: bool, progress: bool, scheduler: str | None,
+              worker_archive: str | None) -> None:
     """(Re)build the database from the archived documents; the old file is swapped atomically."""
     from archive.build.parallel import default_jobs
     from archive.build.progress import ProgressBar
     from archive.build.run import build
 
-    result = build(archive_dir or default_archive(db_path), db_path, registry_file,
-                   jobs=jobs or default_jobs(), reparse=reparse, use_cache=not no_cache,
-                   incremental=incremental, progress=ProgressBar() if progress else None)
+    with cluster_errors():
+        result = build(archive_dir or default_archive(db_path), db_path, registry_file,
+                       jobs=jobs or default_jobs(), reparse=reparse, use_cache=not no_cache,
+                       incremental=incremental, progress=ProgressBar() if progress else None,
+                       scheduler=scheduler, worker_archive=worker_archive)
     for error in result.errors:
         click.echo(f"unreadable: {error}", err=True)
     how = "updated in place" if result.incremental == "updated" else "built in full"

@@ -14,7 +14,7 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,11 +33,22 @@ class Task:
     figures: tuple[str, ...] = ()  # paths of the pictures the page shows (its tables, maybe)
 
 
+def read_blob(path: str) -> bytes:
+    """Archived bytes from a path, or from an fsspec URL (s3://…, gs://…) that a cluster's
+    workers reach the archive by."""
+    if "://" in path:
+        import fsspec
+
+        with fsspec.open(path, "rb") as f:
+            return f.read()
+    return Path(path).read_bytes()
+
+
 def parse_task(task: Task) -> Outcome:
     """One document -> Outcome; never raises (one bad document must not stop a build)."""
     try:
-        data = Path(task.blob).read_bytes()
-        figures = [Path(f).read_bytes() for f in task.figures]
+        data = read_blob(task.blob)
+        figures = [read_blob(f) for f in task.figures]
     except FileNotFoundError:
         return Outcome(None, "archived bytes missing", cacheable=False)
     try:
@@ -64,14 +75,17 @@ def _context():
 
 
 def outcomes(tasks: Iterable[Task | None], *, cache: ParseCache | None = None, reparse: bool = False,
-             jobs: int = 1, progress: Callable[[bool], None] | None = None) -> Iterator[Outcome | None]:
+             jobs: int = 1, progress: Callable[[bool], None] | None = None,
+             pool: Executor | None = None) -> Iterator[Outcome | None]:
     """One Outcome per task, in order (None for None: a document that is not parsed).
 
     With ``reparse`` the cache is not read, only refreshed. ``progress(cached)`` is
-    called once per document handed back.
+    called once per document handed back. ``pool``: an Executor of ``parse_task`` that
+    the caller owns (a cluster's, archive.build.cluster), ``jobs`` documents at a time;
+    else ``jobs`` > 1 processes of this machine.
     """
-    pool = None
-    if jobs > 1:
+    own = pool is None and jobs > 1
+    if own:
         ctx = _context()
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
     window: deque[tuple[Task | None, Outcome | Future | None, bool]] = deque()
@@ -112,5 +126,5 @@ def outcomes(tasks: Iterable[Task | None], *, cache: ParseCache | None = None, r
                 progress(cached)
             yield result
     finally:
-        if pool is not None:
+        if own:
             pool.shutdown(wait=True, cancel_futures=True)

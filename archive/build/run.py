@@ -38,11 +38,14 @@ def task_for(store: ArchiveStore, step: Step) -> Task | None:
 
 def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None = None, *,
           jobs: int = 1, reparse: bool = False, use_cache: bool = True, incremental: bool = False,
-          progress: ProgressBar | None = None) -> BuildResult:
+          progress: ProgressBar | None = None, scheduler: str | None = None,
+          worker_archive: str | None = None) -> BuildResult:
     """The database of the archive. Parses come from the parse cache unless ``reparse``;
-    ``jobs`` processes parse the rest; ``incremental`` updates the existing database in
-    place of rebuilding it when only new documents and states differ (archive.build.incremental);
-    ``progress``: an archive.build.progress.ProgressBar."""
+    ``jobs`` processes parse the rest, or the Dask cluster at ``scheduler`` (whose workers
+    reach the archive at ``worker_archive``, default the same path: archive.build.cluster);
+    ``incremental`` updates the existing database in place of rebuilding it when only new
+    documents and states differ (archive.build.incremental); ``progress``: an
+    archive.build.progress.ProgressBar."""
     store = ArchiveStore(archive_dir)
     target = Path(db_path)
     tmp = target.with_name(f".{target.name}.building")
@@ -51,7 +54,12 @@ def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None
     steps = build_plan(store)
     info = fingerprint.stamp(entries)
     cache = ParseCache(cache_path(archive_dir), parser_version()) if use_cache else None
+    pool = None
     try:
+        if scheduler:
+            from archive.build.cluster import ClusterPool
+
+            pool = ClusterPool(scheduler, archive_dir, worker_archive)
         if cache is not None:
             cache.prune()
 
@@ -65,8 +73,12 @@ def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None
             todo = sum(1 for s in chosen if s.parsed)
             if progress is not None:
                 progress.start(todo)
+            tasks = (task_for(store, s) for s in chosen)
+            if pool is not None:
+                return outcomes(tasks, cache=cache, reparse=reparse, jobs=pool.workers, progress=counted,
+                                pool=pool)
             # a pool for a handful of documents (a nightly crawl's) costs more than it saves
-            return outcomes((task_for(store, s) for s in chosen), cache=cache, reparse=reparse,
+            return outcomes(tasks, cache=cache, reparse=reparse,
                             jobs=jobs if todo >= 2 * jobs else 1, progress=counted)
 
         result = None
@@ -89,6 +101,8 @@ def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None
             db.close()
             result.incremental = why
     finally:
+        if pool is not None:
+            pool.shutdown()
         if cache is not None:
             cache.close()
         if progress is not None:
