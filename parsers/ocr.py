@@ -18,12 +18,13 @@ from __future__ import annotations
 import os
 from typing import Protocol
 
-from parsers import recognise, tesseract
+from parsers import recognise, scan_pages, tesseract
 from parsers.cells import line_images, text_lines
 from parsers.document import Document, box_rows
 from parsers.guards import MAX_PAGES, DocumentError
 from parsers.labels import clean
 from parsers.scan import prepare
+from parsers.scan_pages import page_jobs, read_pages_in_parallel
 from parsers.sections import heading
 from parsers.values import is_value
 
@@ -115,13 +116,14 @@ class TesseractEngine:
         return tesseract.paragraphs(tesseract.page_words(self.exe, page))
 
 
-def engine(name: str | None = None) -> Engine:
-    """The OCR engine to use: ``name``, else $NIANBAO_OCR, else the best installed."""
+def engine(name: str | None = None, threads: int = 0) -> Engine:
+    """The OCR engine to use: ``name``, else $NIANBAO_OCR, else the best installed
+    (``threads``: ONNX Runtime's threads, 0 = its default, every core)."""
     name = name or os.environ.get("NIANBAO_OCR") or ""
     if name not in ("", "paddle", "tesseract"):
         raise DocumentError(f"unknown OCR engine {name!r} (paddle or tesseract)")
     if name in ("", "paddle") and recognise.available():
-        return PaddleEngine()
+        return PaddleEngine(threads)
     exe = tesseract.tesseract()
     if name in ("", "tesseract") and exe is not None:
         return TesseractEngine(exe)
@@ -196,6 +198,14 @@ def read_pages(pages, fmt: str, ocr: Engine | None = None) -> Document:
     return doc
 
 
+def _scanned_page(index: int) -> list:
+    """In a page process (parsers.scan_pages): one page's paragraphs and table rows, read
+    with one ONNX thread (the other cores are the other page processes')."""
+    doc = Document(format="pdf", ocr=True)
+    read_page(prepare(scan_pages.page(index).render(scale=DPI / 72).to_pil()), engine(threads=1), doc)
+    return doc.items
+
+
 def read_scanned_pdf(data: bytes, ocr: Engine | None = None) -> Document:
     import pypdfium2 as pdfium
 
@@ -206,5 +216,15 @@ def read_scanned_pdf(data: bytes, ocr: Engine | None = None) -> Document:
         raise DocumentError(f"corrupt or encrypted PDF: {e}") from e
     if len(pdf) > MAX_PAGES:
         raise DocumentError(f"{len(pdf)} pages, more than {MAX_PAGES}")
+    jobs = page_jobs(len(pdf)) if ocr is None else 1
+    if jobs > 1:  # the pages side by side (parsers.scan_pages), joined in order
+        count = len(pdf)
+        pdf.close()
+        doc = Document(format="pdf", ocr=True)
+        for items in read_pages_in_parallel(data, count, jobs, _scanned_page):
+            doc.items.extend(items)
+        if not any(doc.items):
+            raise DocumentError(f"no text could be read on {count} page image(s)")
+        return doc
     pages = (pdf[i].render(scale=DPI / 72).to_pil() for i in range(len(pdf)))
     return read_pages(pages, "pdf", ocr)

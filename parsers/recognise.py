@@ -1,4 +1,5 @@
-"""Text-line recognition with PaddleOCR's CRNN models on ONNX Runtime (CPU).
+"""Text-line recognition with PaddleOCR's CRNN models on ONNX Runtime (CPU, or a GPU
+where onnxruntime-gpu is installed).
 
 The model reads one line image and gives, for each step along it, a probability
 for every character it knows (CTC). Reading the numbers of a table needs a second
@@ -32,7 +33,7 @@ class LineRecogniser:
         if threads:
             opts.intra_op_num_threads = threads
         opts.log_severity_level = 3
-        self.session = ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(str(model), opts, providers=providers(ort.get_available_providers()))
         if characters is None:  # PP-OCRv4 as RapidOCR ships it: the alphabet is in the model
             meta = self.session.get_modelmeta().custom_metadata_map
             characters = meta["character"].splitlines()
@@ -83,6 +84,21 @@ class LineRecogniser:
 
     def read(self, images: list) -> list[str]:
         return [self.decode(p) for p in self.probabilities(images)]
+
+
+ACCELERATORS = ("CUDAExecutionProvider", "ROCMExecutionProvider")  # onnxruntime-gpu, onnxruntime-rocm
+DEVICE_ENV = "NIANBAO_OCR_DEVICE"  # cpu: never an accelerator
+
+
+def providers(available: list[str]) -> list[str]:
+    """ONNX Runtime's providers for the recogniser: an accelerator first when the installed
+    build has one (pip install onnxruntime-gpu in place of onnxruntime), the CPU always
+    after it (ONNX Runtime falls back to it for what the accelerator cannot run)."""
+    import os
+
+    if os.environ.get(DEVICE_ENV, "").lower() == "cpu":
+        return ["CPUExecutionProvider"]
+    return [p for p in ACCELERATORS if p in available] + ["CPUExecutionProvider"]
 
 
 @cache

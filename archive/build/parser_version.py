@@ -21,7 +21,8 @@ import parsers
 # bumped by hand only when a parse changes for a reason the digest cannot see
 SERIES = "1"
 LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "trafilatura", "lxml", "charset-normalizer",
-             "opencc", "numpy", "scipy", "pillow", "warcio")
+             "opencc", "numpy", "scipy", "pillow", "warcio",
+             "onnxruntime", "onnxruntime-gpu")  # the OCR's runtime, on CPU or GPU
 
 
 def _source_digest(root: Path) -> str:
