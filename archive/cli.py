@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from contextlib import contextmanager
@@ -70,9 +71,14 @@ def default_archive(db: str) -> str:
 @click.option("--full-build", is_flag=True, help="Rebuild the database in full, not only what is new.")
 @SCHEDULER
 @WORKER_ARCHIVE
+@click.option("--json", "as_json", is_flag=True, help="Print the summary and each site's health as JSON.")
 def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay, overrides,
-          no_build, redis_url, run_id, jobs, full_build, scheduler, worker_archive) -> None:
-    """Crawl a site from URL, or registry sites, into the archive; then build the database."""
+          no_build, redis_url, run_id, jobs, full_build, scheduler, worker_archive, as_json) -> None:
+    """Crawl a site from URL, or registry sites, into the archive; then build the database.
+
+    Exit status: 0 all well; 1 a site failed (nothing fetched, list pages lost, a budget
+    reached); 3 an alarm (a site that yielded reports found none or far fewer, or failed
+    3 runs in a row: see nianbao health); 75 another crawl holds the archive."""
     from archive.build.run import build
     from archive.crawl_summary import render, reports_per_site
     from crawler import registry
@@ -112,10 +118,24 @@ def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay
     except Busy as e:
         click.echo(f"nianbao: {e}", err=True)
         sys.exit(75)  # EX_TEMPFAIL: try again later
-    click.echo(render(runs, reports_per_site(db_path), result.errors))
-    click.echo(f"{result.reports} reports in {db_path} ({result.documents} documents archived in {archive_dir})")
-    if _any_failed(runs):
-        sys.exit(1)
+    from archive import health_summary
+
+    health = health_summary.latest(db_path, [run.site for run in runs])
+    status = 1 if _any_failed(runs) else health_summary.ALARM_STATUS if any(h["alarms"] for h in health) else 0
+    if as_json:
+        per_site = reports_per_site(db_path)
+        by_site = {h["site"]: h for h in health}
+        click.echo(json.dumps({
+            "sites": [{**dataclasses.asdict(run), "reports": per_site.get(run.site, 0),
+                       "health": by_site.get(run.site)} for run in runs],
+            "reports": result.reports, "documents": result.documents, "db": db_path,
+            "errors": result.errors, "exit_status": status}, ensure_ascii=False, indent=1))
+    else:
+        click.echo(render(runs, reports_per_site(db_path), result.errors))
+        for line in health_summary.alarm_lines(health):
+            click.echo(line)
+        click.echo(f"{result.reports} reports in {db_path} ({result.documents} documents archived in {archive_dir})")
+    sys.exit(status)
 
 
 def _any_failed(runs, worker: bool = False) -> bool:
@@ -157,6 +177,27 @@ def worker_cmd(scheduler: str, nworkers: int, name: str | None) -> None:
         args += ["--name", name]
     env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False", "NIANBAO_PAGE_JOBS": "1"}
     os.execve(sys.executable, args, env)
+
+
+@cli.command("health")
+@click.option("--db", "db_path", default="nianbao.db", show_default=True)
+@click.option("--site", "sites", multiple=True, help="Only this site (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: each site's latest run and its trend.")
+def health_cmd(db_path: str, sites: tuple[str, ...], as_json: bool) -> None:
+    """Each site's latest crawl: reports against its earlier crawls, errors, time, alarms.
+
+    Exit status 3 when a site has an alarm (for cron and monitoring), else 0."""
+    from archive import health_summary
+
+    if not Path(db_path).exists():
+        raise click.UsageError(f"no database at {db_path}")
+    rows = health_summary.latest(db_path, list(sites) or None)
+    if as_json:
+        click.echo(json.dumps({"sites": [{**r, "trend": health_summary.trend(db_path, r["site"])} for r in rows]},
+                              ensure_ascii=False, indent=1))
+    else:
+        click.echo(health_summary.render(rows, db_path))
+    sys.exit(health_summary.ALARM_STATUS if any(r["alarms"] for r in rows) else 0)
 
 
 @cli.command("build")

@@ -35,7 +35,11 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.WarcMiddleware": 890,
 }
 ITEM_PIPELINES = {"crawler.pipelines.ArchivePipeline": 300}
-EXTENSIONS = {"crawler.extensions.Progress": 500}
+EXTENSIONS = {"crawler.extensions.Progress": 500, "spidermon.contrib.scrapy.extensions.Spidermon": 510}
+# Spidermon judges each site's crawl as it closes (crawler/monitors.py); verdicts go in the crawl record
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["crawler.monitors.CrawlHealth"]
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
 
 NIANBAO_ARCHIVE = os.environ.get("NIANBAO_ARCHIVE", "nianbao.archive")
 NIANBAO_PROGRESS_INTERVAL = 5.0

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from archive.build import fingerprint
+from archive.build import fingerprint, health
 from archive.build.cache import ParseCache, cache_key
 from archive.build.full import full_build
 from archive.build.parallel import Task, outcomes
@@ -87,6 +87,11 @@ def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None
             from archive.build.incremental import update
 
             result, why = update(target, tmp, steps, entries, info, parse)
+            if result is not None:
+                db = sqlite_utils.Database(tmp)
+                health.create(db, store.crawls())
+                db.conn.commit()
+                db.close()
         if result is None:
             tmp.unlink(missing_ok=True)
             result = BuildResult(path=target)
@@ -95,6 +100,7 @@ def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None
             db.execute("pragma journal_mode = off")
             db.execute("pragma synchronous = off")
             full_build(db, steps, parse(steps, result), entries, result)
+            health.create(db, store.crawls())  # each site's crawls, reports and alarms
             fingerprint.write(db, info)
             db.conn.commit()
             db.execute("vacuum")

@@ -26,6 +26,7 @@ from archive.schema import cjk
 from archive.schema.chosen import chosen
 from archive.web.check_help import check_help
 from archive.web.coverage_page import coverage_page
+from archive.web.health_page import health_page
 from layouts.render import ACTIVE, fmt, span_tables
 from parsers.checks import outcome_rows
 from parsers.narrative import cell_keys as narrative_keys
@@ -483,10 +484,15 @@ async def coverage(datasette, request):
                                lambda name: agency_url(datasette, name))
 
 
+async def health(datasette, request):
+    return await health_page(datasette, request, await reports_database(datasette))
+
+
 @hookimpl
 def register_routes(datasette):
     routes = [
         (r"^/-/coverage/?$", coverage),
+        (r"^/-/health/?$", health),
         (r"^/-/report/(?P<id>[^/]+)$", report_page),
         (r"^/-/original/(?P<id>[^/]+)$", original),
         (r"^/-/archived/(?P<id>[^/]+)$", archived),
@@ -514,5 +520,6 @@ def extra_css_urls(datasette):
 @hookimpl
 def menu_links(datasette):
     return [{"href": datasette.urls.path("/-/agency/"), "label": "机关图表 Agencies"},
-            {"href": datasette.urls.path("/-/coverage"), "label": "报告覆盖（缺失的报告） Coverage"}]
+            {"href": datasette.urls.path("/-/coverage"), "label": "报告覆盖（缺失的报告） Coverage"},
+            {"href": datasette.urls.path("/-/health"), "label": "站点健康（警报） Site health"}]
 

@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 import scrapy
 
 from crawler import cms, lists, pages, registry, render, scripts
+from crawler.extensions import counts_of
 from crawler.items import DocumentItem
 from crawler.links import (
     is_attachment,
@@ -452,14 +453,23 @@ class ReportSpider(scrapy.Spider):
         return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
 
     def closed(self, reason: str) -> None:
-        store_for(self.crawler.settings).record_crawl(self.site_name, {
+        self.crawl_record = {
             "site": self.site_name, "crawl_id": store_for(self.crawler.settings).crawl_id,
             "run": self.crawler.settings.get("NIANBAO_RUN") or store_for(self.crawler.settings).crawl_id,
             "started": self.started, "finished": now_iso(), "finish_reason": reason,
             # a budget-bounded crawl saw less: what it missed is not withdrawn
             "complete": reason == "finished" and not self.list_failures and not self.budget_stops,
             "seen": sorted(self.seen), "failed": sorted(url for url, _ in self.failures),
-        })
+            # what the site's health record counts (archive/build/health.py)
+            **counts_of(self.crawler), "errors": len(self.failures), "challenges": len(self.challenges),
+            "list_failures": len(self.list_failures), "budget_stops": dict(self.budget_stops),
+        }
+        store_for(self.crawler.settings).record_crawl(self.site_name, self.crawl_record)
+
+    def record_again(self, extra: dict) -> None:
+        """The crawl record with what was judged after it was written (crawler.monitors)."""
+        self.crawl_record = {**self.crawl_record, **extra}
+        store_for(self.crawler.settings).record_crawl(self.site_name, self.crawl_record)
 
     def _item(self, response, role: str) -> DocumentItem:
         self.seen.add(response.url)
