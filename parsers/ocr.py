@@ -209,14 +209,14 @@ def _scanned_page(index: int) -> list:
 def read_scanned_pdf(data: bytes, ocr: Engine | None = None) -> Document:
     import pypdfium2 as pdfium
 
-    ocr = ocr or engine()
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
         raise DocumentError(f"corrupt or encrypted PDF: {e}") from e
     if len(pdf) > MAX_PAGES:
         raise DocumentError(f"{len(pdf)} pages, more than {MAX_PAGES}")
-    jobs = page_jobs(len(pdf)) if ocr is None else 1
+    jobs = page_jobs(len(pdf)) if ocr is None else 1  # an engine given is this process's
+    ocr = ocr or engine()  # the page processes make their own; this says early if there is none
     if jobs > 1:  # the pages side by side (parsers.scan_pages), joined in order
         count = len(pdf)
         pdf.close()

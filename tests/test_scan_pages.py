@@ -8,7 +8,7 @@ import multiprocessing
 import pytest
 
 from parsers import parse_file, recognise
-from parsers.scan_pages import PAGE_JOBS_ENV, page_jobs
+from parsers.scan_pages import PAGE_JOBS_ENV, page_jobs, read_pages_in_parallel
 from tests.conftest import FIXTURES, load_expected
 
 SCAN = FIXTURES / "scans" / "yicheng_2019_scan200.pdf"
@@ -16,10 +16,21 @@ SCAN = FIXTURES / "scans" / "yicheng_2019_scan200.pdf"
 
 @pytest.mark.skipif(not recognise.available(), reason="rapidocr_onnxruntime missing")
 def test_pages_side_by_side_give_the_serial_report(monkeypatch):
+    import parsers.ocr
+
+    used = []
+
+    def spy(data, pages, jobs, read):
+        used.append((pages, jobs))
+        return read_pages_in_parallel(data, pages, jobs, read)
+
+    monkeypatch.setattr(parsers.ocr, "read_pages_in_parallel", spy)
     monkeypatch.setenv(PAGE_JOBS_ENV, "1")
     serial = parse_file(SCAN).to_dict()
+    assert used == []
     monkeypatch.setenv(PAGE_JOBS_ENV, "2")
     side_by_side = parse_file(SCAN).to_dict()
+    assert used == [(2, 2)]  # both pages, in two processes
     assert side_by_side == serial
     expected = load_expected(SCAN.with_name(SCAN.name + ".expected.json"))["cells"]
     exact = sum(1 for k, v in expected.items() if side_by_side["cells"].get(k, {}).get("value", "absent") == v)
