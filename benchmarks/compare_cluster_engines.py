@@ -18,6 +18,7 @@ For each engine, on this machine, with workers as separate processes on 127.0.0.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import shutil
 import signal
@@ -162,6 +163,7 @@ class Ray:
         os.environ.pop(RUNS_LOG, None)
 
 
+@functools.cache
 def celery_app(broker: str):
     """Tasks and Outcomes as JSON (Celery refuses pickle from a worker run as root, rightly)."""
     from celery import Celery

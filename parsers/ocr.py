@@ -216,15 +216,15 @@ def read_scanned_pdf(data: bytes, ocr: Engine | None = None) -> Document:
     if len(pdf) > MAX_PAGES:
         raise DocumentError(f"{len(pdf)} pages, more than {MAX_PAGES}")
     jobs = page_jobs(len(pdf)) if ocr is None else 1  # an engine given is this process's
-    ocr = ocr or engine()  # the page processes make their own; this says early if there is none
-    if jobs > 1:  # the pages side by side (parsers.scan_pages), joined in order
+    if jobs > 1:  # the pages side by side (parsers.scan_pages); each process makes its own engine
         count = len(pdf)
         pdf.close()
-        doc = Document(format="pdf", ocr=True)
+        doc = Document(format="pdf", ocr=True)  # joined in page order
         for items in read_pages_in_parallel(data, count, jobs, _scanned_page):
             doc.items.extend(items)
         if not any(doc.items):
             raise DocumentError(f"no text could be read on {count} page image(s)")
         return doc
+    ocr = ocr or engine()
     pages = (pdf[i].render(scale=DPI / 72).to_pil() for i in range(len(pdf)))
     return read_pages(pages, "pdf", ocr)
