@@ -114,3 +114,10 @@ def test_alarms_follow_the_sites_own_history():
     assert failing[-1]["last_success"] == failing[0]["finished"]
     # a site that never yielded a report raises nothing: there is no "used to" yet
     assert judge([], {"reports": 0, "status": "ok"}) == []
+
+
+def test_an_alarm_stays_until_the_site_yields_again():
+    listed = {"a": {f"http://s/a/{i}" for i in range(10)}}
+    got = rows([_run("a", 1, 10), *[_run("a", n, 0) for n in range(2, 8)], _run("a", 8, 10)], listed)
+    assert [r["alarm_count"] for r in got] == [0, 1, 1, 1, 1, 1, 1, 0]
+    assert got[-1]["last_success"] == got[-1]["finished"] and got[-2]["last_success"] == got[0]["finished"]

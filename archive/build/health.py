@@ -73,12 +73,19 @@ def _seconds(started: str, finished: str) -> float | None:
         return None
 
 
+def _baseline(history: list[dict]) -> float | None:
+    """What the site used to yield: the median reports of its last good runs, those that
+    finished whole and raised no alarm (so an alarm stays until the site yields again,
+    never fades because the quiet runs became the norm)."""
+    good = [r["reports"] for r in history if r["status"] == "ok" and not r.get("alarm_count")][-HISTORY:]
+    return statistics.median(good) if good else None
+
+
 def judge(history: list[dict], run: dict) -> list[dict]:
     """The alarms of ``run`` against the site's earlier runs (oldest first)."""
     rules = alarms()
     out = []
-    good = [r["reports"] for r in history if r["status"] == "ok"][-HISTORY:]
-    baseline = statistics.median(good) if good else 0
+    baseline = _baseline(history) or 0
     if baseline >= rules["no_reports"].threshold and run["reports"] == 0:
         out.append(("no_reports", {"baseline": baseline}))
     elif baseline and run["reports"] < rules["fewer_reports"].threshold * baseline:
@@ -108,8 +115,7 @@ def rows(crawls: list[dict], listed: dict[str, set[str]]) -> list[dict]:
             "reports": len(r["seen"] & listed.get(r["site"], set())),
             "failures": json.dumps(r["monitors"], ensure_ascii=False, sort_keys=True) if r["monitors"] else None,
         }
-        good = [e["reports"] for e in earlier if e["status"] == "ok"][-HISTORY:]
-        row["baseline"] = statistics.median(good) if good else None
+        row["baseline"] = _baseline(earlier)
         found = judge(earlier, row)
         row["alarms"] = json.dumps(found, ensure_ascii=False) if found else None
         row["alarm_count"] = len(found)
