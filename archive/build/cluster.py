@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import dataclasses
+import threading
+import time
 from pathlib import Path
 
 from archive.build.cache import Outcome
 from archive.build.parallel import Task, parse_task
 
 WAIT_FOR_WORKERS = 60.0  # seconds a build waits for the first worker to join
+LOST_AFTER = 10.0  # seconds without a scheduler before the build gives up on it
+WATCH_EVERY = 0.5
 
 
 class ClusterError(RuntimeError):
@@ -66,6 +70,33 @@ class ClusterPool(cf.Executor):
             raise ClusterError(f"no worker joined the scheduler at {address} within "
                                f"{WAIT_FOR_WORKERS:.0f} s") from e
         self.executor = self.client.get_executor(pure=False)
+        self._pending: set[cf.Future] = set()
+        self._lock = threading.Lock()
+        self._lost: ClusterError | None = None
+        self._stop = threading.Event()
+        threading.Thread(target=self._watch, name="nianbao-cluster-watch", daemon=True).start()
+
+    def _watch(self) -> None:
+        """Dask's client tries to reconnect to a lost scheduler and may keep its futures
+        pending meanwhile: past LOST_AFTER seconds without a scheduler, every document in
+        flight fails with ClusterError, so the build stops (what it parsed is cached)."""
+        since = None
+        while not self._stop.wait(WATCH_EVERY):
+            if _connected(self.client):
+                since = None
+                continue
+            since = since if since is not None else time.monotonic()
+            if time.monotonic() - since >= LOST_AFTER:
+                self._fail(ClusterError(f"lost the scheduler at {self.address}"))
+                return
+
+    def _fail(self, error: ClusterError) -> None:
+        with self._lock:
+            self._lost = error
+            pending, self._pending = self._pending, set()
+        for f in pending:
+            if not f.done():
+                f.set_exception(error)
 
     @property
     def workers(self) -> int:
@@ -77,15 +108,34 @@ class ClusterPool(cf.Executor):
         dying on this document, an uncached Outcome saying so (tried again next build)."""
         if fn is not parse_task or len(args) != 1 or kwargs:
             raise TypeError("ClusterPool runs parse_task(task) only")
+        if self._lost is not None:
+            raise self._lost
         task = for_workers(args[0], self.archive_dir, self.worker_archive)
         inner = self.executor.submit(parse_task, task)
         outer: cf.Future = cf.Future()
-        inner.add_done_callback(lambda f: _settle(outer, f, self.address))
+        with self._lock:
+            self._pending.add(outer)
+        inner.add_done_callback(lambda f: self._settled(outer, f))
         return outer
 
+    def _settled(self, outer: cf.Future, inner: cf.Future) -> None:
+        with self._lock:
+            self._pending.discard(outer)
+        if not outer.done():
+            _settle(outer, inner, self.address)
+
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._stop.set()
         self.executor.shutdown(wait=False)
-        self.client.close()
+        self.client.close(timeout=10)
+
+
+def _connected(client) -> bool:
+    try:
+        comm = getattr(getattr(client, "scheduler_comm", None), "comm", None)
+        return client.status == "running" and comm is not None and not comm.closed()
+    except Exception:  # noqa: BLE001 - a client in the middle of closing: not connected
+        return False
 
 
 def _settle(outer: cf.Future, inner: cf.Future, address: str) -> None:
