@@ -33,6 +33,8 @@ _VOTES_2021 = {
     "other_unpaid_fee",
     "other_misc",
 }
+# a table 三 row read before any applicant header must carry the applicant columns itself
+MIN_UNHEADED_VALUES = 6
 _VOTES_2019 = {"made", "published", "prev_items", "items", "other_handling"}
 
 
@@ -139,6 +141,7 @@ class _Reader:
         self.active_header: list[str] = []
         self.previous_app: str | None = None
         self.first_value_column: int | None = None
+        self.applicant_header = False  # table 三's applicant columns seen (自然人, 商业企业…)
         self.review_header = False
         self.review_done = False
 
@@ -206,6 +209,7 @@ class _Reader:
     def applications(self, row: Row, row_labels: list[str], values: list[str]) -> bool:
         heads = [i for i, x in enumerate(row_labels) if _matches("applications", "header", x)]
         if heads:
+            self.applicant_header = True
             for i, cell in enumerate(row):
                 if _matches("applications", "column", cell, fuzzy=False) == "natural_person":
                     self.first_value_column = i
@@ -215,6 +219,8 @@ class _Reader:
         key = match_row("applications", rest, self.previous_app)
         if key is None or not values:
             return bool(heads)
+        if not self.applicant_header and sum(not is_blank(v) for v in values) < MIN_UNHEADED_VALUES:
+            return False  # a row of another table (同意部分公开答复数 | 条 | 0 | 0), not table 三
         self.previous_app = key
         self.out.vote(key)
         preferred = None

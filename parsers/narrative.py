@@ -48,6 +48,8 @@ class Statement:
     approximate: bool
     sentence: str
     rule: Rule
+    unit: str = ""  # the unit the text gives the number in (元/万元 for fees), when it says
+    clause: str = ""  # the words of the clause before the number (区直…, 各乡镇…: a part)
 
 
 @lru_cache(maxsize=1)
@@ -125,7 +127,7 @@ def statements(sections: list[dict], text: str, year: int | None) -> list[Statem
                 found.append(Statement(
                     rule.topic, 0 if zero else _number(groups["n"]),
                     not zero and bool(groups.get("pre") or groups.get("approx")),
-                    " ".join(sentence.split()), rule))
+                    " ".join(sentence.split()), rule, groups.get("unit") or "", clause))
     return found
 
 

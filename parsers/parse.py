@@ -16,7 +16,10 @@ from parsers.extract import Extraction, extract, mentioned_template
 from parsers.guards import MAX_DOCUMENT_BYTES, ZIP_READ_ERRORS, DocumentError
 from parsers.html_reader import read_html
 from parsers.image_reader import image_kind, read_image
+from parsers.indicators import combine, from_cells
 from parsers.kind import classify
+from parsers.legacy_table import Reading
+from parsers.legacy_table import read as read_legacy
 from parsers.narrative import narrative_checks
 from parsers.ocr import read_scanned_pdf
 from parsers.ofd_reader import read_ofd
@@ -26,6 +29,7 @@ from parsers.sections import split_sections
 from parsers.sheet_reader import read_sheets
 from parsers.stated import stated_tables, unread_tables_warning
 from parsers.templates import keys, unit
+from parsers.text_indicators import from_text, legacy_checks
 from parsers.text_reader import read_text
 from parsers.values import NotAValue, parse_value
 
@@ -186,15 +190,25 @@ def with_figures(doc: Document, figures: Sequence[bytes]) -> Document:
     return replace(doc, items=items, ocr=True, warnings=warnings)
 
 
+def _without(doc: Document, items: set[int]) -> Document:
+    """The document less its legacy statistics tables: their rows are never template cells
+    (同意部分公开答复数 | 条 | 0 | 0 is no row of table 三, 主动公开规范性文件数 none of table 二)."""
+    if not items:
+        return doc
+    return replace(doc, items=[it for i, it in enumerate(doc.items) if i not in items])
+
+
 def build(doc: Document, source: str, figures: Sequence[bytes] = ()) -> Report:
     paragraphs = doc.paragraphs  # the page's own words: title, agency, dates, sections
-    found = extract(doc)
-    if figures and not (found.raw or found.active_rows):
-        doc = with_figures(doc, figures)
-        found = extract(doc)
     report = Report(source=source)
     report.title = metadata.title(paragraphs, doc.hints.get("title"))
     report.year = metadata.year(report.title, paragraphs)
+    legacy = read_legacy(doc.items, report.year)
+    found = extract(_without(doc, legacy.items))
+    if figures and not (found.raw or found.active_rows or legacy.rows):
+        doc = with_figures(doc, figures)
+        legacy = read_legacy(doc.items, report.year)
+        found = extract(_without(doc, legacy.items))
     report.agency = metadata.agency(paragraphs, report.title)
     report.published = metadata.published(paragraphs, doc.hints.get("published"))
     report.format = doc.format
@@ -211,8 +225,25 @@ def build(doc: Document, source: str, figures: Sequence[bytes] = ()) -> Report:
         report.checks += narrative_checks(report.sections, report.text, report.year,
                                           {k: c.value for k, c in report.cells.items()},
                                           report.template)
+    _add_indicators(report, legacy)
     _warn_if_unread(report, doc)
     return report
+
+
+def _add_indicators(report: Report, legacy: Reading) -> None:
+    """The series' indicators: the cells' formulas, else the legacy table, else the text."""
+    report.legacy_rows = legacy.rows
+    report.warnings.extend(legacy.warnings)
+    templated = report.template in ("2019", "2021") and bool(report.cells)
+    text = from_text(report.sections, report.text, report.year, legacy=not templated)
+    report.indicators = combine(from_cells(report.cells, report.template), legacy.indicators,
+                                text, template=report.template)
+    if not templated and legacy.indicators:  # the text against the table
+        report.checks += legacy_checks(report.text, report.year, legacy.indicators)
+    if report.kind == "annual_report" and report.template == "legacy" and not report.indicators:
+        report.warnings.append("no statistics: neither a statistics table nor a sentence stating "
+                               "a number of the indicators (requests, replies, reviews, items "
+                               "published)")
 
 
 def _warn_if_unread(report: Report, doc: Document) -> None:

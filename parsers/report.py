@@ -28,6 +28,31 @@ class Check:
 
 
 @dataclass
+class Indicator:
+    """One comparable number of the series (``data/indicators.csv``), whatever the era."""
+
+    value: Number
+    source: str  # cells | legacy_table | text
+    evidence: str  # the formula over the cells, the printed row label and column, or the sentence
+
+
+@dataclass
+class LegacyRow:
+    """One row of a pre-2019 statistics table as printed, kept whether or not an indicator
+    takes it (room for more: issue #20 adds where it stands in the document)."""
+
+    label: str  # as printed, sub-row markers included (其中：1.当面申请数)
+    unit: str  # the 计量单位 cell ("" when the table has none)
+    value: Number | None  # the year's column, by the value rules
+    raw: str  # the year's cell as printed
+    column: str = ""  # the header of the column the value was read from (2011年度, 本年累计)
+    indicator: str | None = None  # the indicator this row gave (alone or in a sum), if any
+    table: int = 0  # which statistics table of the document (0: the first)
+    printed: list[str] = field(default_factory=list)  # the row's cells as printed
+    header: list[str] = field(default_factory=list)  # its table's header as printed
+
+
+@dataclass
 class Report:
     source: str
     format: str | None = None  # text | html | pdf | docx | doc
@@ -42,10 +67,13 @@ class Report:
     sections: list[dict] = field(default_factory=list)  # [{number, heading, text}]
     text: str = ""  # the body text, for full-text search
     warnings: list[str] = field(default_factory=list)
+    indicators: dict[str, Indicator] = field(default_factory=dict)  # key of data/indicators.csv
+    legacy_rows: list[LegacyRow] = field(default_factory=list)  # pre-2019 statistics tables
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["cells"] = {k: asdict(v) for k, v in sorted(self.cells.items())}
+        d["indicators"] = {k: asdict(v) for k, v in self.indicators.items()}  # contract order
         return d
 
     @property

@@ -6,11 +6,18 @@ from parsers.templates import keys, labels, metrics
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "spec" / "metrics.csv"
 BUNDLED = Path(__file__).resolve().parents[1] / "parsers" / "data" / "metrics.csv"
+SHARED_INDICATORS = SHARED.with_name("indicators.csv")
+BUNDLED_INDICATORS = BUNDLED.with_name("indicators.csv")
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="shared/ not beside the checkout")
 def test_bundled_metrics_is_the_shared_contract():
     assert BUNDLED.read_bytes() == SHARED.read_bytes()
+
+
+@pytest.mark.skipif(not SHARED_INDICATORS.exists(), reason="shared/ not beside the checkout")
+def test_bundled_indicators_is_the_shared_contract():
+    assert BUNDLED_INDICATORS.read_bytes() == SHARED_INDICATORS.read_bytes()
 
 
 def test_template_sizes():
