@@ -35,6 +35,7 @@ class Definition:
     legacy_labels: tuple[str, ...]  # examples of legacy row labels (data/legacy_labels.csv matches)
     text_topic: str  # the phrasing topic of data/narrative.csv that states it
     note: str
+    sum_in_sentence: bool = False  # statements of it in one sentence are parts of one number
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -44,14 +45,16 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 @cache
 def definitions() -> dict[str, Definition]:
-    """The contract, in its order; topics the contract leaves blank (requests_answered,
-    fees_wan) are named by ``data/indicator_topics.csv``."""
-    extra = {r["indicator"]: r["text_topic"] for r in _rows("indicator_topics.csv")}
+    """The contract, in its order; ``data/indicator_topics.csv`` names the topics the
+    contract leaves blank (requests_answered, fees_wan) and the indicators whose statements
+    in one sentence add up (信息不存在…件，非本部门掌握…件)."""
+    extra = {r["indicator"]: r for r in _rows("indicator_topics.csv")}
     return {
         r["key"]: Definition(
             r["key"], r["zh"], r["en"], r["unit"], r["from_cells"].strip(),
             tuple(x for x in r["legacy_labels"].split("|") if x),
-            r["text_topic"] or extra.get(r["key"], ""), r["note"])
+            r["text_topic"] or extra.get(r["key"], {}).get("text_topic", ""), r["note"],
+            extra.get(r["key"], {}).get("sum_in_sentence") == "yes")
         for r in _rows("indicators.csv")
     }
 

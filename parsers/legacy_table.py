@@ -214,6 +214,15 @@ def _value(raw: str) -> Number | None:
             return None
 
 
+_WRAP = re.compile(r"(?<=[\u3400-\u9fff）)」”》、，])\s+(?=[\u3400-\u9fff（(“《\d])")
+
+
+def unwrap(text: str) -> str:
+    """A cell's text with the layout's line breaks inside a label joined back (政府网站公开
+    数 -> 政府网站公开数)."""
+    return _WRAP.sub("", clean(text))
+
+
 def _rows_of(table: Table, number: int, warnings: list[str]) -> list[LegacyRow]:
     col, why = _year_column(table) if table.header else (None, "")
     column = clean(table.header[col]).replace(" ", "") if col is not None else ""
@@ -235,7 +244,7 @@ def _rows_of(table: Table, number: int, warnings: list[str]) -> list[LegacyRow]:
                        and (table.header or not is_value(c))]
         if not label_cells:
             continue
-        label = "".join(clean(c) for c in label_cells)
+        label = "".join(unwrap(c) for c in label_cells)
         raw = row[at] if at is not None and 0 <= at < len(row) else ""
         unit = clean(row[unit_at]) if unit_at is not None and 0 <= unit_at < len(row) else ""
         out.append(LegacyRow(label, unit, _value(raw), clean(raw), column, None, number,
@@ -261,7 +270,7 @@ def _assign(rows: list[LegacyRow]) -> list[str | None]:
         above = [bare(rows[a].label) for a in ancestors(parent_of, i)]
         taken_above = {rows[a].indicator for a in ancestors(parent_of, i)}
         for rule in rules():
-            if not _matches(rule, row.label) or rule.indicator in taken_above:
+            if not _matches(rule, row.label) or (rule.role != "exemption" and rule.indicator in taken_above):
                 continue
             if rule.under is not None and not _under(rule, rows, i, above):
                 continue

@@ -48,12 +48,15 @@ def bare(label: str) -> str:
 def parents(labels: Sequence[str]) -> list[int | None]:
     """For each row, the index of the row it is part of (None: top level)."""
     out: list[int | None] = []
-    stack: list[tuple[str, int]] = []  # (style, row) of the rows open above
+    stack: list[tuple[str, bool, int]] = []  # (style, opened by 其中, row) of the rows open above
     for i, label in enumerate(labels):
         qizhong, style, _ = marker(label)
         if qizhong and stack:
-            parent: int | None = stack[-1][1]
-            stack.append((style, i))
+            top_style, top_qizhong, _ = stack[-1]
+            if top_qizhong and top_style == style:  # 其中 repeated on each sub-row (a rowspan)
+                stack.pop()
+            parent: int | None = stack[-1][2] if stack else None
+            stack.append((style, True, i))
             out.append(parent)
             continue
         at = next((n for n in range(len(stack) - 1, -1, -1) if stack[n][0] == style), None)
@@ -61,8 +64,8 @@ def parents(labels: Sequence[str]) -> list[int | None]:
             del stack[at:]
         elif not style:
             stack.clear()
-        out.append(stack[-1][1] if stack else None)
-        stack.append((style, i))
+        out.append(stack[-1][2] if stack else None)
+        stack.append((style, False, i))
     return out
 
 

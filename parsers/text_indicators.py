@@ -41,11 +41,16 @@ def _value(st: Statement, key: str) -> Number:
 def from_statements(found: list[Statement]) -> dict[str, Indicator]:
     """Per indicator, the first exact statement of the whole agency."""
     out: dict[str, Indicator] = {}
-    for st in found:
+    usable = [st for st in found if not st.approximate and not is_part(st)]
+    for st in usable:
         key = topic_indicator(st.topic)
-        if key is None or key in out or st.approximate or is_part(st):
+        if key is None or key in out:
             continue
-        out[key] = Indicator(_value(st, key), "text", st.sentence[:300])
+        value = _value(st, key)
+        if definitions()[key].sum_in_sentence:
+            value = _tidy(sum(_value(o, key) for o in usable
+                              if o.topic == st.topic and o.sentence == st.sentence))
+        out[key] = Indicator(value, "text", st.sentence[:300])
     return out
 
 

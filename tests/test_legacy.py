@@ -1,0 +1,203 @@
+"""Pre-2019 reports: statistics tables read as data, their text, never template cells.
+
+``../shared/real/legacy/`` holds real pages with hand-checked indicators; the fixtures of
+``fixtures/legacy/`` (tests/fixtures/make_legacy_fixtures.py) hold the forms of three
+provinces and the national 2014–2018 form, each in HTML, PDF and DOCX, a text-only report,
+one without statistics and one whose table is a picture.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from parsers import parse_bytes, parse_file
+from parsers.document import Document
+from parsers.legacy_table import column_kind, read
+from parsers.outline import parents
+from tests.conftest import FIXTURES, load_expected
+
+REAL = Path(__file__).resolve().parents[1].parent / "shared" / "real" / "legacy"
+LEGACY = FIXTURES / "legacy"
+real = pytest.mark.skipif(not REAL.exists(), reason="shared/ not beside the checkout")
+
+
+def _real_cases() -> list[Path]:
+    return sorted(REAL.glob("*.expected.json")) if REAL.exists() else []
+
+
+@real
+@pytest.mark.parametrize("exp_path", _real_cases(), ids=lambda p: p.name[:-14])
+def test_real_legacy_pages(exp_path):
+    exp = json.loads(exp_path.read_text(encoding="utf-8"))
+    report = parse_file(REAL / exp["source"])
+    assert (report.agency, report.year, report.template) == (exp["agency"], exp["year"], "legacy")
+    assert report.cells == {}
+    assert {k: v.value for k, v in report.indicators.items()} == exp["indicators"]
+    for key, want in exp["indicator_sources"].items():
+        assert report.indicators[key].source == want["source"], key
+    assert [[r.label, r.unit, r.value, r.raw] for r in report.legacy_rows] == exp["legacy_rows"]
+
+
+@real
+def test_real_legacy_never_takes_the_cumulative_column():
+    """历年累计 (cumulative since 2008) stands beside the year's column: never read."""
+    for exp_path in _real_cases():
+        report = parse_file(REAL / json.loads(exp_path.read_text("utf-8"))["source"])
+        for row in report.legacy_rows:
+            assert row.column.endswith("年度"), row
+            assert row.header[-1].replace(" ", "") == "历年累计"
+            assert row.raw == row.printed[2] and row.raw != row.printed[3] or row.printed[2] == row.printed[3]
+        for ind in report.indicators.values():
+            if ind.source == "legacy_table":
+                assert "年度 = " in ind.evidence and "历年累计 not used" in ind.evidence
+
+
+@real
+def test_the_2011_table_is_not_read_as_the_2019_template():
+    """Its row 同意部分公开答复数 | 条 | 0 | 0 was taken for table 三's 部分公开 row (two cells,
+    the 历年累计 among them) and the report labelled 2019."""
+    report = parse_file(REAL / "pingtan-2011.html")
+    assert report.template == "legacy" and report.cells == {}
+    assert report.indicators["requests_partially_granted"].evidence.startswith("2.同意部分公开答复数")
+
+
+def _fixture_cases() -> list[Path]:
+    return sorted(LEGACY.glob("*.expected.json"))
+
+
+def _parse(exp: dict):
+    if exp.get("figure"):
+        return parse_bytes((LEGACY / exp["source"]).read_bytes(), exp["source"],
+                           figures=[(LEGACY / exp["figure"]).read_bytes()])
+    return parse_file(LEGACY / exp["source"])
+
+
+@pytest.mark.parametrize("exp_path", _fixture_cases(), ids=lambda p: p.name[:-14])
+def test_legacy_fixture(exp_path):
+    exp = load_expected(exp_path)
+    report = _parse(exp)
+    assert (report.agency, report.year, report.template) == (exp["agency"], exp["year"], "legacy")
+    assert report.kind == "annual_report"
+    assert report.cells == {}
+    assert {k: v.value for k, v in report.indicators.items()} == exp["indicators"]
+    assert {k: v.source for k, v in report.indicators.items()} == exp["indicator_sources"]
+    assert [[r.label, r.unit, r.raw] for r in report.legacy_rows] == exp["rows"]
+    if exp.get("warning"):
+        assert any(exp["warning"] in w for w in report.warnings)
+    assert not report.narrative_disagreements
+
+
+def test_every_form_in_three_formats():
+    stems = {p.name.split(".")[0] for p in LEGACY.glob("*.expected.json")}
+    for stem in ("fujian_2015", "gansu_2012", "jiangsu_2016", "national_2017"):
+        assert stem in stems
+        for suffix in (".html", ".pdf", ".docx"):
+            assert (LEGACY / f"{stem}{suffix}").exists() and (LEGACY / f"{stem}{suffix}.expected.json").exists()
+
+
+def test_no_statistics_says_so():
+    report = parse_file(LEGACY / "nostats_2010.html")
+    assert report.indicators == {} and report.legacy_rows == []
+    assert any(w.startswith("no statistics") for w in report.warnings)
+
+
+def test_picture_table_goes_through_ocr():
+    exp = load_expected(LEGACY / "picture_2014.html.expected.json")
+    page = _parse(exp)
+    without = parse_file(LEGACY / "picture_2014.html")
+    assert without.indicators == {}  # the page's own text states no number
+    assert page.indicators["proactive_items"].value == 932
+
+
+def test_gansu_takes_the_year_total_not_the_month():
+    report = parse_file(LEGACY / "gansu_2012.html")
+    assert all(r.column == "本年累计" for r in report.legacy_rows)
+    assert report.indicators["requests_received"].value == 19  # 本期实际 (December) says 2
+    # 否决公开答复总数 7 holds every refusal; the exemptions (免予公开范围) are 2
+    assert report.indicators["requests_denied"].value == 2
+    assert "免予公开范围" in report.indicators["requests_denied"].evidence
+    assert report.indicators["requests_not_held"].value == 3
+
+
+def test_national_form_groups_and_parts():
+    report = parse_file(LEGACY / "national_2017.html")
+    ind = report.indicators
+    assert ind["requests_granted"].value == 41 and "属于已主动公开范围" in ind["requests_granted"].evidence
+    assert (ind["reconsiderations_corrected"].value, ind["lawsuits_corrected"].value) == (1, 0)
+    assert ind["requests_answered"].evidence.startswith("（二）申请办结数")
+    # 其中：主动公开规范性文件数 is no row of table 二 (规范性文件): no template cell at all
+    assert report.cells == {} and report.template == "legacy"
+
+
+def test_jiangsu_never_takes_last_year_or_the_change():
+    report = parse_file(LEGACY / "jiangsu_2016.pdf")
+    assert {r.column for r in report.legacy_rows} == {"2016年"}
+    assert report.indicators["lawsuits"].value == 1  # 2015年 says 2, 增减 -1
+
+
+def test_text_only_report_phrasings():
+    report = parse_file(LEGACY / "textonly_2013.txt")
+    ind = report.indicators
+    assert ind["requests_received"].evidence.startswith("2013年，本区共受理政府信息公开申请120件")
+    assert ind["requests_denied"].value == 3  # 否决公开的为25件 is every refusal
+    assert ind["requests_not_held"].value == 18  # 信息不存在 10 + 非本部门掌握 8, one sentence
+    assert ind["proactive_items"].value == 4820  # not 区政府各部门 3100 nor 各街道镇 1720
+
+
+def test_column_kinds():
+    assert column_kind("2011 年度", 2011) == "named_year"
+    assert column_kind("2010年", 2011) == "previous"
+    assert column_kind("历年 累计", 2011) == "cumulative"
+    assert column_kind("本年累计", 2012) == "year"
+    assert column_kind("本期实际", 2012) == "period"
+    assert column_kind("本年新制作数量", 2019) is None  # a 2019 template header, not a legacy one
+
+
+def test_sub_rows_under_their_parent():
+    fujian = ["主动公开信息数", "其中：1.网站公开", "2.政府公报公开", "受理依申请公开信息总数",
+              "其中：1.当面申请数", "行政复议数"]
+    assert parents(fujian) == [None, 0, 0, None, 3, None]
+    national = ["三、依申请公开情况", "（三）申请答复数", "4.不同意公开答复数", "其中：涉及国家秘密",
+                "涉及商业秘密", "5.不属于本行政机关公开数", "四、行政复议数量", "（二）被依法纠错数"]
+    assert parents(national) == [None, 0, 1, 2, 2, 1, None, 6]
+
+
+def test_rowspanned_qizhong_cells_stay_siblings():
+    labels = ["申请总数", "其中1.当面申请数", "其中2.传真申请数", "对申请的答复总数"]
+    assert parents(labels) == [None, 0, 0, None]
+
+
+def test_headerless_table_with_two_value_columns_is_not_guessed():
+    rows = [("主动公开信息数", "条", "425", "1516"), ("受理依申请公开信息总数", "条", "3", "9"),
+            ("行政复议数", "件", "0", "1"), ("行政诉讼数", "件", "0", "0")]
+    got = read(list(rows), 2011)
+    assert got.indicators == {} and len(got.rows) == 4
+    assert any("历年累计" in w for w in got.warnings)
+    one_column = read([r[:3] for r in rows], 2011)
+    assert one_column.indicators["proactive_items"].value == 425
+
+
+def test_a_table_with_only_a_cumulative_column_gives_no_indicator():
+    rows = [("指标名称", "计量单位", "历年累计"), ("主动公开信息数", "条", "1516"),
+            ("行政复议数", "件", "3")]
+    got = read(list(rows), 2011)
+    assert got.indicators == {} and [r.value for r in got.rows] == [None, None]
+    assert any("no column of the year" in w for w in got.warnings)
+
+
+def test_legacy_json_has_indicators_and_rows():
+    d = parse_file(LEGACY / "fujian_2015.html").to_dict()
+    assert set(d["indicators"]["requests_received"]) >= {"value", "source", "evidence"}
+    assert {"label", "unit", "value", "raw", "column"} <= set(d["legacy_rows"][0])
+    assert re.search(r"受理依申请公开信息总数 \| 条 \| 2015年度 = 37", d["indicators"]["requests_received"]["evidence"])
+
+
+def test_document_reader_independent():
+    """The legacy reader takes a Document's items, whichever format made them."""
+    doc = Document(items=["附表", ("指标名称", "计量单位", "2016年度", "历年累计"),
+                          ("行政诉讼数", "件", "2", "7")])
+    assert read(doc.items, 2016).indicators["lawsuits"].value == 2
