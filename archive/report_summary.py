@@ -22,7 +22,9 @@ def summary(report: Report) -> str:
         f"   published {report.published or '?'}",
         f"  cells     {len(report.cells)}",
     ]
+    lines += _indicator_lines(report)
     if not report.cells:
+        lines += [f"  warning   {w}" for w in report.warnings]
         return "\n".join(lines)
     rows: list[str] = []
     for key in report.cells:
@@ -51,3 +53,14 @@ def summary(report: Report) -> str:
     for w in report.warnings:
         lines.append(f"  warning   {w}")
     return "\n".join(lines)
+
+
+def _indicator_lines(report: Report) -> list[str]:
+    """The series' indicators, each with its source; a legacy table's size."""
+    out = []
+    if report.legacy_rows:
+        tables = len({r.table for r in report.legacy_rows})
+        out.append(f"  legacy    {len(report.legacy_rows)} rows of {tables} statistics table(s)")
+    for key, ind in report.indicators.items():
+        out.append(f"  {key:<27}{ind.value:>9g}  {ind.source:<12} {ind.evidence[:60]}")
+    return out

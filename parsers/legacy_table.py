@@ -314,14 +314,14 @@ def _money(row: LegacyRow) -> Number | None:
 
 
 def indicators(rows: list[LegacyRow], roles: list[str | None],
-               cumulative: str = "") -> dict[str, Indicator]:
+               unused: str = "") -> dict[str, Indicator]:
     """The indicators one table's rows give: a total row's value; the sum of part rows
     (属于已主动公开范围 + 同意公开); for the denied total, the sum of the exemption reasons
     under it when the table gives them."""
     from parsers.indicators import definitions
 
     out: dict[str, Indicator] = {}
-    note = f" ({cumulative} not used)" if cumulative else ""
+    note = f" ({unused} not used)" if unused else ""
     for key, d in definitions().items():
         mine = [(r, role) for r, role in zip(rows, roles, strict=True) if r.indicator == key]
         exemptions = [r for r, role in mine if role == "exemption" and r.value is not None]
@@ -343,6 +343,14 @@ def indicators(rows: list[LegacyRow], roles: list[str | None],
     return out
 
 
+def _unused(table: Table) -> str:
+    """The value columns beside the year's (历年累计, 本期实际, 2015年, 增减), named in the
+    evidence: never read."""
+    col, _ = _year_column(table) if table.header else (None, "")
+    return ", ".join(clean(table.header[i]).replace(" ", "") for i, k in enumerate(table.kinds)
+                     if (k in VALUE_KINDS or k in NEVER) and i != col)
+
+
 def read(items: list, year: int | None) -> Reading:
     """Every legacy statistics table of a document: its rows as printed, and the
     indicators of the first table that gives any."""
@@ -353,7 +361,5 @@ def read(items: list, year: int | None) -> Reading:
         out.rows += rows
         out.items.update(table.items)
         if not out.indicators and rows:
-            cumulative = next((clean(table.header[i]).replace(" ", "") for i, k in enumerate(table.kinds)
-                               if k == "cumulative"), "")
-            out.indicators = indicators(rows, roles, cumulative)
+            out.indicators = indicators(rows, roles, _unused(table))
     return out

@@ -201,3 +201,17 @@ def test_document_reader_independent():
     doc = Document(items=["附表", ("指标名称", "计量单位", "2016年度", "历年累计"),
                           ("行政诉讼数", "件", "2", "7")])
     assert read(doc.items, 2016).indicators["lawsuits"].value == 2
+
+
+def test_cli_prints_indicators_and_legacy_rows():
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+
+    out = json.loads(CliRunner().invoke(cli, ["parse", str(LEGACY / "gansu_2012.docx"), "--json"]).output)
+    assert out["template"] == "legacy" and out["cells"] == {}
+    assert out["indicators"]["requests_received"] == {
+        "value": 19, "source": "legacy_table", "evidence": "申请总数 | 条 | 本年累计 = 19 (本期实际 not used)"}
+    assert out["legacy_rows"][7]["label"] == "申请总数" and out["legacy_rows"][7]["column"] == "本年累计"
+    summary = CliRunner().invoke(cli, ["parse", str(LEGACY / "gansu_2012.docx")]).output
+    assert "requests_denied" in summary and "legacy_table" in summary and "32 rows" in summary
