@@ -6,11 +6,11 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from archive.build import agency_tables, coverage, summaries
+from archive.build import agency_tables, coverage, series, summaries
 from archive.build.indexes import create_serving_indexes
 from archive.build.plan import Step, events_for
 from archive.build.rows import BuildResult, add_version
-from archive.schema.tables import create_schema, metric_rows
+from archive.schema.tables import create_schema, indicator_definition_rows, metric_rows
 from archive.schema.views import create_views
 
 
@@ -20,6 +20,7 @@ def full_build(db: sqlite_utils.Database, steps: list[Step], parsed: Iterable, e
     create_schema(db)
     agency_tables.create(db)
     db["metrics"].insert_all(metric_rows())
+    db["indicator_definitions"].insert_all(indicator_definition_rows())
     for e in entries.values():
         db["agencies"].upsert({"name": e.agency, "division_code": e.division_code, "level": e.level,
                                "parent_region": e.parent_region, "site": e.name}, pk="name")
@@ -30,6 +31,7 @@ def full_build(db: sqlite_utils.Database, steps: list[Step], parsed: Iterable, e
             db["events"].insert_all(events_for(step, rid))
     create_views(db)
     summaries.create(db)  # what the canned queries add up, once per build
+    series.create(db)  # the panel (agency × year × indicator) and the national series
     coverage.create(db)  # agency × year: which reports the archive holds, which are missing
     # one key's cells in report order (the cells page by key), its count and its values, all
     # from the index: the same bytes as (key, value), the primary key being in every entry

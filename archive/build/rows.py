@@ -94,9 +94,23 @@ def _insert_report(db, report: Report, rid: str, fetch: Fetch, doc_id: str, entr
         "insert into cells (report_id, key, value, raw, ocr) values (?, ?, ?, ?, ?)",
         [(rid, k, c.value, c.raw, int(c.ocr)) for k, c in sorted(report.cells.items())],
     )
+    _insert_series(db, report, rid)
     db["checks"].insert_all(
         {"report_id": rid, "check_name": c.check, "scope": c.scope,
          "ok": None if c.ok is None else int(c.ok), "expected": c.expected, "actual": c.actual,
          "note": c.note}
         for c in report.checks
     )
+
+
+def _insert_series(db, report: Report, rid: str) -> None:
+    """Its indicators, and its legacy statistics table's rows as printed."""
+    db.conn.executemany(
+        "insert into indicators (report_id, indicator, value, source, evidence) values (?, ?, ?, ?, ?)",
+        [(rid, k, i.value, i.source, i.evidence) for k, i in report.indicators.items()])
+    db.conn.executemany(
+        "insert into legacy_rows (report_id, row_no, table_no, label, unit, value, raw, column_header,"
+        " indicator, printed, header) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(rid, n, r.table, r.label, r.unit, r.value, r.raw, r.column, r.indicator,
+          json.dumps(r.printed, ensure_ascii=False), json.dumps(r.header, ensure_ascii=False))
+         for n, r in enumerate(report.legacy_rows)])

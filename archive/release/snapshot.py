@@ -48,6 +48,9 @@ def _crawls(archive_dir: Path | None) -> list[dict]:
     return ArchiveStore(archive_dir).crawls()
 
 
+# the series across every era: agency × year × indicator, and every report's indicators
+SERIES_TABLES = ("panel", "indicators")
+
 COVERAGE = ("site", "first_fetched", "last_fetched", "documents", "reports", "crawls", "last_crawl",
             "last_crawl_complete")
 
@@ -145,7 +148,7 @@ def release(db_path: str | Path, out_dir: str | Path, archive_dir: str | Path | 
         conn.executemany("insert into meta values (?, ?)", sorted(meta.items()))
         conn.commit()
         _write_csv(target / "crawls.csv", COVERAGE, _coverage(conn, crawls))
-        for table in wide_columns():
+        for table in (*wide_columns(), *SERIES_TABLES):
             cursor = conn.execute(f"select * from [{table}]")
             _write_csv(target / f"{table}.csv", [d[0] for d in cursor.description], cursor)
         _write_csv(target / "codebook.csv", FIELDS, ([r[f] for f in FIELDS] for r in codebook(conn)))

@@ -13,7 +13,8 @@ import sqlite3
 from functools import lru_cache
 from importlib import resources
 
-from archive.schema.views import wide_columns
+from archive.schema.views import panel_columns, wide_columns
+from parsers.indicators import definitions as indicator_definitions
 from parsers.templates import metrics
 
 FIELDS = ("table", "column", "type", "zh", "en", "unit", "template_wording")
@@ -41,6 +42,12 @@ def describe(table: str, column: str) -> tuple[str, str, str, str]:
     wide = wide_columns().get(table)
     if wide is not None and column in wide:
         return _metric_row(wide[column])
+    if table == "panel" and column in panel_columns():
+        d = indicator_definitions()[panel_columns()[column]]
+        if column.endswith("_source"):
+            return (f"{d.zh}的来源（cells、legacy_table、text）",
+                    f"Where {d.key} comes from (cells, legacy_table, text)", "", "")
+        return d.zh, f"{d.en} ({d.key})", "万元" if d.unit == "wan_yuan" else "件/条", ""
     zh, en = descriptions().get((table if wide is None else "wide", column), ("", ""))
     unit = "万元" if table == "cells" and column == "value" else ""
     return zh, en, unit, ""

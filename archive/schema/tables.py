@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
+from parsers.indicators import definitions as indicator_definitions
 from parsers.templates import metrics
 
 
@@ -72,6 +73,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
         {"at": str, "crawl_id": str, "site": str, "url": str, "event": str, "report_id": str},
         foreign_keys=[("report_id", "reports", "id")],
     )
+    create_series_schema(db)
     # contentless: the index answers MATCH with rowids; the text itself is in reports
     db.execute("create virtual table reports_fts using fts5(title, body, content='', tokenize='unicode61')")
 
@@ -83,3 +85,37 @@ def metric_rows() -> Iterable[dict]:
             "key": m.key, "templates": ",".join(sorted(m.templates)), "table_name": m.table,
             "section": "", "row_label": m.row_label, "column_label": m.column_label, "unit": m.unit,
         }
+
+
+def create_series_schema(db: sqlite_utils.Database) -> None:
+    """The indicators of every report (parsers/data/indicators.csv) and the rows of the
+    pre-2019 statistics tables as printed."""
+    db["indicator_definitions"].create(
+        {"key": str, "position": int, "zh": str, "en": str, "unit": str, "from_cells": str,
+         "legacy_labels": str, "text_topic": str, "note": str},
+        pk="key",
+    )
+    db.execute("""
+        create table indicators (
+            report_id text not null references reports(id),
+            indicator text not null references indicator_definitions(key),
+            value float,
+            source text,
+            evidence text,
+            primary key (report_id, indicator)
+        ) without rowid""")
+    db["legacy_rows"].create(
+        {"report_id": str, "row_no": int, "table_no": int, "label": str, "unit": str,
+         "value": float, "raw": str, "column_header": str, "indicator": str, "printed": str,
+         "header": str},
+        pk=("report_id", "row_no"),
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+
+
+def indicator_definition_rows() -> Iterable[dict]:
+    """The ``indicator_definitions`` table: the contract, in its order."""
+    for i, d in enumerate(indicator_definitions().values()):
+        yield {"key": d.key, "position": i, "zh": d.zh, "en": d.en, "unit": d.unit,
+               "from_cells": d.from_cells, "legacy_labels": "|".join(d.legacy_labels),
+               "text_topic": d.text_topic, "note": d.note}

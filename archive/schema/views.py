@@ -61,3 +61,29 @@ def create_views(db: sqlite_utils.Database) -> None:
         db.execute(sql.replace(f"create view [{name}]", f"create view [{name}_view]", 1))
         db.execute(f"create table [{name}] as select * from [{name}_view]")
         db.execute(f"create index [{name}_by_agency_year] on [{name}] (agency, year)")
+
+
+def panel_columns() -> dict[str, str]:
+    """The panel's indicator columns, column name -> indicator key: each indicator's value
+    and, beside it, where it came from (cells, legacy_table, text)."""
+    from parsers.indicators import definitions
+
+    out: dict[str, str] = {}
+    for key in definitions():
+        out[key] = key
+        out[f"{key}_source"] = key
+    return out
+
+
+def panel_definition() -> str:
+    """``panel_view``: agency × year, one report each (archive.schema.chosen: the copy whose
+    numbers add up best, never a replaced version), a value and a source per indicator."""
+    from archive.schema.chosen import chosen
+
+    picks = ",\n  ".join(
+        f"max(case when i.indicator = '{key}' then i.{'source' if col.endswith('_source') else 'value'} end)"
+        f" as [{col}]" for col, key in panel_columns().items())
+    return (f"create view panel_view as with chosen as ({chosen()})\n"
+            f"select ch.agency, ch.year, ch.id as report, r.template, r.state,\n  {picks}\n"
+            "from chosen ch join reports r on r.id = ch.id left join indicators i on i.report_id = ch.id\n"
+            "group by ch.id order by ch.agency, ch.year")

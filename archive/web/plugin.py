@@ -37,7 +37,7 @@ STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
 # /<db>/reports, /<db>/reports.json, /<db>/reports.csv: the pages with the table's search box
 _REPORTS_PATH = re.compile(r"/[^/]+/reports(?:\.(?:json|csv))?$")
-_VIEWS = ("table3_totals", "table4_review", "table2_2019", "table2_2021")
+_VIEWS = ("table3_totals", "table4_review", "table2_2019", "table2_2021", "panel")
 # (label, row prefix) of the outcome groups charted on the agency page, in printed order
 OUTCOME_GROUPS = (
     ("予以公开", "granted"),
@@ -49,6 +49,11 @@ OUTCOME_GROUPS = (
 )
 # an agency's report of each year, chosen as the summaries choose them
 CHOSEN_SQL = chosen("agency = :agency")
+# the indicators the agency page shows per year, in this order (the panel has them all)
+PAGE_INDICATORS = ("requests_received", "requests_answered", "requests_granted",
+                   "requests_partially_granted", "requests_denied", "requests_not_held",
+                   "reconsiderations", "lawsuits", "proactive_items")
+SOURCE_NAMES = {"cells": "表格单元格 cells", "legacy_table": "统计表 legacy table", "text": "正文 text"}
 
 
 # -- search ---------------------------------------------------------------------
@@ -145,7 +150,7 @@ def render_cell(row, value, column, table, datasette):
         return _link(agency_url(datasette, value), value)
     if table == "documents" and column == "sha256" and "id" in row.keys():
         return _link(datasette.urls.path(f"/-/original/{quote(row['id'], safe='')}"), value)
-    if table == "report_texts" and column == "report_id":
+    if table in ("report_texts", "indicators", "legacy_rows") and column == "report_id":
         return _link(report_url(datasette, value), value)
     if table == "report_texts" and column in ("body", "sections") and isinstance(value, str):
         # kilobytes of text per row would bury the table; the report page shows it all
@@ -266,6 +271,14 @@ async def report_page(datasette, request):
 
     replayable = capture is not None and warc_path(archive_dir(datasette, db), capture["warc_file"]) is not None
     template = report["template"] or ""
+    indicators = [dict(r) for r in await db.execute(
+        "select i.indicator, d.zh, d.en, i.value, i.source, i.evidence from indicators i "
+        "left join indicator_definitions d on d.key = i.indicator where i.report_id = ? "
+        "order by d.position", [rid])]
+    for i in indicators:
+        i["value_text"], i["source_name"] = fmt(i["value"]), SOURCE_NAMES.get(i["source"], i["source"])
+    legacy = legacy_tables([dict(r) for r in await db.execute(
+        "select * from legacy_rows where report_id = ? order by row_no", [rid])])
     flagged: dict[str, list[str]] = {}
     contradicted: dict[str, list[str]] = {}  # cells the report's own text states otherwise
     for c in checks:
@@ -297,8 +310,36 @@ async def report_page(datasette, request):
         "row_url": datasette.urls.row(db.name, "reports", tilde_encode(rid)),
         "cells_url": datasette.urls.table(db.name, "cells") + f"?report_id={quote(rid)}",
         "database": db.name,
+        "indicators": indicators,
+        "legacy_tables": legacy,
     }
     return Response.html(await datasette.render_template("report.html", context, request=request))
+
+
+def legacy_tables(rows: list[dict]) -> list[dict]:
+    """The statistics tables of a pre-2019 report as printed, one dict per table: its
+    header and rows, the year's column marked (the one the values were read from)."""
+    tables: dict[int, dict] = {}
+    for r in rows:
+        t = tables.setdefault(r["table_no"], {"header": _json_strings(r["header"]), "rows": [],
+                                             "column": r["column_header"]})
+        printed = _json_strings(r["printed"]) or [r["label"], r["unit"], r["raw"]]
+        at = next((i for i, c in enumerate(printed) if c == r["raw"] and i > 0), None)
+        if t["header"] and r["column_header"]:
+            heads = [h.replace(" ", "") for h in t["header"]]
+            if r["column_header"] in heads:
+                at = heads.index(r["column_header"]) + len(printed) - len(heads)
+        t["rows"].append({"cells": printed, "year_at": at, "indicator": r["indicator"],
+                          "label": r["label"]})
+    return [tables[k] for k in sorted(tables)]
+
+
+def _json_strings(text: str | None) -> list[str]:
+    try:
+        items = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return [str(i) for i in items] if isinstance(items, list) else []
 
 
 # -- the archived original ---------------------------------------------------------
@@ -426,15 +467,54 @@ async def agency_series(db: Database, name: str) -> dict[str, Any]:
             if row == prefix or (prefix.endswith("_") and row.startswith(prefix)):
                 y[prefix] = (y[prefix] or 0) + value
     labels = [str(y) for y in years]
+    indicators = await indicator_series(db, name)
     return {
         "years": years,
-        "applications": {"labels": labels, "title": "本年新收政府信息公开申请数量（总计）",
-                         "series": [{"name": "新收申请",
-                                     "values": [v["new_received"] for v in years.values()]}]},
+        "indicators": indicators,
+        "applications": indicators["chart"],
         "outcomes": {"labels": labels, "title": "本年度办理结果（总计）", "stacked": True,
                      "series": [{"name": label, "values": [v[p] for v in years.values()]}
                                 for label, p in OUTCOME_GROUPS]},
     }
+
+
+async def indicator_series(db: Database, name: str) -> dict[str, Any]:
+    """The agency's indicators per year from its first report to its last (the panel: one
+    report a year), every era; each point with its source and evidence for the hover."""
+    rows = [dict(r) for r in await db.execute(
+        "select p.year, p.report, p.template, i.indicator, i.value, i.source, i.evidence "
+        "from panel p left join indicators i on i.report_id = p.report "
+        "where p.agency = :agency and p.year is not null order by p.year", {"agency": name})]
+    names = {r["key"]: dict(r) for r in await db.execute(
+        "select key, zh, en from indicator_definitions order by position")}
+    by_year: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        y = by_year.setdefault(r["year"], {"report": r["report"], "template": r["template"], "values": {}})
+        if r["indicator"] is not None:
+            value = r["value"]
+            value = int(value) if value is not None and float(value).is_integer() else value
+            y["values"][r["indicator"]] = {"value": value, "source": r["source"], "evidence": r["evidence"]}
+    years = list(range(min(by_year), max(by_year) + 1)) if by_year else []
+    key = "requests_received"
+
+    def point(year: int) -> dict | None:
+        return by_year.get(year, {}).get("values", {}).get(key)
+
+    def note(year: int) -> str:
+        p = point(year)
+        if p is None:
+            return "没有报告 no report" if year not in by_year else "报告未给出 not given"
+        return f"来源 {SOURCE_NAMES.get(p['source'], p['source'])}: {p['evidence']}"
+
+    chart = {"labels": [str(y) for y in years],
+             "title": f"{names.get(key, {}).get('zh', key)}（{years[0]}–{years[-1]}）" if years else "",
+             "series": [{"name": "收到申请 requests received",
+                         "values": [(point(y) or {}).get("value") for y in years],
+                         "sources": [(point(y) or {}).get("source") for y in years],
+                         "notes": [note(y) for y in years]}]}
+    shown = [k for k in PAGE_INDICATORS if k in names]
+    return {"chart": chart, "years": {y: by_year.get(y) for y in years},
+            "columns": [{"key": k, **names[k]} for k in shown], "sources": SOURCE_NAMES}
 
 
 async def agency_page(datasette, request):

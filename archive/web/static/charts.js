@@ -1,6 +1,7 @@
 /* nianbao charts: bar and stacked-bar charts as plain SVG, no dependencies.
  * <figure class="chart" data-chart='{"labels": [...], "series": [{"name", "values"}],
- *   "stacked": true}'> gets an <svg> drawn into it on page load. */
+ *   "stacked": true}'> gets an <svg> drawn into it on page load. A series may carry
+ * "sources" (a class per point: source-legacy_table …) and "notes" (said on hover). */
 (function () {
   "use strict";
   var NS = "http://www.w3.org/2000/svg";
@@ -53,13 +54,23 @@
       var groups = spec.stacked ? 1 : series.length, sub = barW / Math.max(groups, 1);
       series.forEach(function (ser, s) {
         var v = ser.values[i];
-        if (typeof v !== "number") return;  // not in the report: no bar, not a zero
+        if (typeof v !== "number") {  // not in the report: no bar, not a zero; the note says why
+          var why = ser.notes && ser.notes[i];
+          if (why && !spec.stacked) {
+            var gap = el("rect", { x: x0, y: 0, width: barW, height: h, fill: "transparent", "class": "gap" }, g);
+            el("title", {}, gap).textContent = label + " " + ser.name + ": " + why;
+          }
+          return;
+        }
         var y0 = spec.stacked ? base : 0, x = spec.stacked ? x0 : x0 + s * sub;
+        var source = ser.sources && ser.sources[i];
         var rect = el("rect", {
           x: x, y: y(y0 + v), width: Math.max(sub - 1, 1), height: Math.max(y(y0) - y(y0 + v), 0),
-          fill: COLORS[s % COLORS.length], "class": "bar",
+          fill: COLORS[s % COLORS.length], "class": "bar" + (source ? " source-" + source : ""),
         }, g);
-        el("title", {}, rect).textContent = label + " " + ser.name + ": " + v;
+        if (source) rect.setAttribute("data-source", source);
+        var note = ser.notes && ser.notes[i];
+        el("title", {}, rect).textContent = label + " " + ser.name + ": " + v + (note ? "\n" + note : "");
         base += spec.stacked ? v : 0;
       });
       text(g, x0 + barW / 2, h + 16, label, { "text-anchor": "middle", fill: "#333" });
