@@ -3,10 +3,12 @@ Datasette pages. Run: .venv/bin/python benchmarks/bench_archive.py [N] [--jobs J
 [--format html|text] [--keep DIR] (DIR keeps the archive and database for the next run)
 
 The reports are rendered in the official HTML layout (layouts.render) with random
-cells whose totals agree, for N/7 agencies (5 per district) over 2019-2025, and parts 一 and
-五 written in sentences of real reports (benchmarks/data/prose.txt, from the seeds: about
-2 000 characters a report, as long as the seeds' own); the archive is written as a crawl
-would leave it, then ``nianbao build`` reads it like any other.
+cells whose totals agree, for N/15 agencies (5 per district) over 2011-2025 — the years
+before 2019 as pre-2019 reports with the Fujian statistics table (layouts.legacy), so the
+database holds legacy rows and indicators of every era —, and parts 一 and 五 written in
+sentences of real reports (benchmarks/data/prose.txt, from the seeds: about 2 000
+characters a report, as long as the seeds' own); the archive is written as a crawl would
+leave it, then ``nianbao build`` reads it like any other.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from archive.build.run import build  # noqa: E402
 from archive.web.serve import datasette_instance  # noqa: E402
 from crawler.store import ArchiveStore, Fetch  # noqa: E402
+from layouts.legacy import render_legacy_html, render_legacy_text  # noqa: E402
 from layouts.render import render_html, render_text  # noqa: E402
 from parsers.templates import APPLICANT_COLUMNS, keys, unit  # noqa: E402
 
@@ -50,6 +53,27 @@ def cells_for(template: str, rng: random.Random) -> dict:
 
 
 PROSE = (Path(__file__).parent / "data" / "prose.txt").read_text(encoding="utf-8").split()
+FIRST_YEAR, YEARS = 2011, 15  # each agency reports on 2011-2025: 8 legacy years, 7 of the templates
+
+
+def legacy_numbers(rng: random.Random) -> dict:
+    received = rng.choice([0, 0, rng.randint(0, 80)])
+    granted = rng.randint(0, received)
+    partial = rng.randint(0, received - granted)
+    return {"proactive_items": rng.randint(0, 3000), "requests_received": received,
+            "requests_answered": received, "requests_granted": granted,
+            "requests_partially_granted": partial, "requests_denied": received - granted - partial,
+            "reconsiderations": rng.randint(0, 3), "lawsuits": rng.randint(0, 2)}
+
+
+def legacy_page(agency: str, year: int, rng: random.Random, html: bool) -> str:
+    """A pre-2019 report with its statistics table, part 一 in sentences of real reports."""
+    overview = rng.sample(PROSE, rng.randint(15, 60))
+    if html:
+        page = render_legacy_html(agency, year, legacy_numbers(rng))
+        return page.replace('<p class="MsoNormal">一、概述</p>',
+                            '<p class="MsoNormal">一、概述</p>' + "".join(f"<p>{x}</p>" for x in overview), 1)
+    return render_legacy_text(agency, year, legacy_numbers(rng)).replace("一、概述\n", "一、概述\n" + "\n".join(overview) + "\n", 1)
 
 
 def with_prose(page: str, rng: random.Random, html: bool) -> str:
@@ -75,16 +99,19 @@ def add_reports(archive: Path, start: int, count: int, crawl_id: str = "bench", 
     day = 1 if crawl_id == "bench" else 2
     for i in range(start, start + count):
         rng = random.Random(2026 * 1_000_003 + i)
-        k = i // 7  # each agency reports on 2019-2025: N/7 agencies
+        k = i // YEARS  # each agency reports on 2011-2025: N/15 agencies
         agency = f"某某市第{k // 5}区{units[k % 5]}"
-        year = 2019 + i % 7
+        year = FIRST_YEAR + i % YEARS
         template = "2019" if year < 2021 else "2021"
-        if fmt == "text":
+        if year < 2019:
+            data = legacy_page(agency, year, rng, fmt != "text").encode()
+        elif fmt == "text":
             page = render_text(cells_for(template, rng), template, agency, year).replace(
                 f"\n{year}年", f"\n{agency}{year}年", 1)  # the title names the agency
         else:
             page = render_html(cells_for(template, rng), template, agency, year, f"{year + 1}年1月20日")
-        data = with_prose(page, rng, fmt != "text").encode()
+        if year >= 2019:
+            data = with_prose(page, rng, fmt != "text").encode()
         store.record(Fetch(url=f"http://bench.example/{i}.{'txt' if fmt == 'text' else 'html'}",
                            sha256=store.put_blob(data), size=len(data), status=200,
                            content_type=f"text/{'plain' if fmt == 'text' else 'html'}; charset=utf-8",
@@ -124,7 +151,7 @@ def tuned(db: Path):
 
 
 QUERIES = ("applications_by_outcome", "litigation_by_agency", "narrative_by_year", "failing_balance",
-           "narrative_disagreements", "missing_reports", "agency_names_to_review")
+           "narrative_disagreements", "missing_reports", "agency_names_to_review", "indicator_series")
 
 
 def main_pages(report_id: str, agency: str, db: str = "nianbao") -> list[str]:
@@ -137,6 +164,8 @@ def main_pages(report_id: str, agency: str, db: str = "nianbao") -> list[str]:
         f"/-/report/{report_id}", f"/-/agency/{agency}", "/-/coverage",
         *(f"/{db}/{t}" for t in ("table3_totals", "table4_review", "table2_2019", "table2_2021")),
         *(f"/{db}/{q}" for q in QUERIES),
+        f"/{db}/agency_indicators?agency={agency}", f"/{db}/panel", f"/{db}/indicators",
+        f"/{db}/legacy_rows",
     ]
 
 

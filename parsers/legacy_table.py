@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from parsers.document import Row
@@ -32,6 +32,7 @@ _UNITS = re.compile(r"^(条|件|个|项|次|人次|人|宗|篇|元|万元|千元
 _NUMBERING = re.compile(r"^([甲乙丙丁戊己]|\d{1,2})$")  # the 甲 乙 丙 1 2 row under a header
 _SENTENCE = re.compile(r"[。；;]|，.*，")
 MAX_ROW_CELLS = 12  # wider rows are a grid of many agencies, not one agency's form
+GROUP_REACH = 40  # rows above a row that may hold its group's name (行政复议数 … 被依法纠错数)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def rules() -> tuple[Rule, ...]:
                       rx(r["under"])) for r in _data("legacy_labels.csv"))
 
 
+@lru_cache(maxsize=8192)
 def column_kind(text: str, year: int | None) -> str | None:
     """What a header cell says its column holds; a column naming another year than the
     report's is ``previous`` (last year's, printed beside it)."""
@@ -257,9 +259,15 @@ def _rows_of(table: Table, number: int, warnings: list[str]) -> list[LegacyRow]:
     return out
 
 
-def _matches(rule: Rule, label: str) -> bool:
+@lru_cache(maxsize=8192)
+def _candidates(label: str) -> tuple[Rule, ...]:
+    """The rules whose pattern a label matches (and whose exclusion it does not)."""
     b = bare(label)
-    return bool(rule.pattern.search(b)) and not (rule.exclude and rule.exclude.search(b))
+    return tuple(r for r in rules() if r.pattern.search(b) and not (r.exclude and r.exclude.search(b)))
+
+
+def _matches(rule: Rule, label: str) -> bool:
+    return rule in _candidates(label)
 
 
 def _assign(rows: list[LegacyRow]) -> list[str | None]:
@@ -269,8 +277,8 @@ def _assign(rows: list[LegacyRow]) -> list[str | None]:
     for i, row in enumerate(rows):
         above = [bare(rows[a].label) for a in ancestors(parent_of, i)]
         taken_above = {rows[a].indicator for a in ancestors(parent_of, i)}
-        for rule in rules():
-            if not _matches(rule, row.label) or (rule.role != "exemption" and rule.indicator in taken_above):
+        for rule in _candidates(row.label):
+            if rule.role != "exemption" and rule.indicator in taken_above:
                 continue
             if rule.under is not None and not _under(rule, rows, i, above):
                 continue
@@ -285,13 +293,17 @@ def _under(rule: Rule, rows: list[LegacyRow], i: int, above: list[str]) -> bool:
     table without markers, the nearest row above naming any group matches it."""
     if above:
         return any(rule.under.search(a) for a in above)
-    groups = [r.under for r in rules() if r.under is not None and _matches(r, rows[i].label)]
-    for j in range(i - 1, -1, -1):
-        b = bare(rows[j].label)
-        hit = [g for g in groups if g.search(b)]
+    groups = [r.under for r in _candidates(rows[i].label) if r.under is not None]
+    for j in range(i - 1, max(-1, i - 1 - GROUP_REACH), -1):
+        hit = [g for g in groups if _group_named(g, rows[j].label)]
         if hit:
             return rule.under in hit
     return False
+
+
+@lru_cache(maxsize=8192)
+def _group_named(group: re.Pattern[str], label: str) -> bool:
+    return bool(group.search(bare(label)))
 
 
 def _evidence(row: LegacyRow) -> str:

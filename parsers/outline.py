@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from parsers.labels import norm
 
@@ -26,6 +27,7 @@ _QIZHONG = re.compile(r"^其中[:，,]?")
 _REMARK = re.compile(r"\([^()]*\)$|\([^()]*(?:计|含|包括|不同渠道)[^()]*\)")
 
 
+@lru_cache(maxsize=8192)  # the same labels in every report of a form
 def marker(label: str) -> tuple[bool, str, str]:
     """(opens with 其中, marker style or "", the label without its markers)."""
     s = norm(label)
@@ -40,6 +42,7 @@ def marker(label: str) -> tuple[bool, str, str]:
     return qizhong, "", s
 
 
+@lru_cache(maxsize=8192)
 def bare(label: str) -> str:
     """The label to match: markers and a trailing remark （不同渠道…计1条） removed."""
     return _REMARK.sub("", marker(label)[2]) or marker(label)[2]

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from archive.cli import cli
 from archive.release.released import released
+from archive.release.snapshot import SERIES_TABLES
 from archive.schema.codebook import codebook, gaps
 from archive.schema.views import wide_columns
 from archive.web.serve import datasette_instance
@@ -26,7 +27,7 @@ def test_release_holds_every_file_right(tmp_path):
     names = {p.name for p in folder.iterdir()}
     conn = sqlite3.connect(folder / "nianbao.db")
     assert names == {"nianbao.db", "codebook.csv", "crawls.csv", "CITATION.cff", "SHA256SUMS",
-                     "README.md", "datapackage.json", *(f"{t}.csv" for t in wide_columns()),
+                     "README.md", "datapackage.json", *(f"{t}.csv" for t in (*wide_columns(), *SERIES_TABLES)),
                      *(f"{t.table}.parquet" for t in released(conn))}  # no WARCs here: no WACZ
     conn.close()
     sums = dict(line.split("  ")[::-1] for line in (folder / "SHA256SUMS").read_text().splitlines())

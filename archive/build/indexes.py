@@ -15,7 +15,6 @@ SERVING_INDEXES: dict[str, list[list[str]]] = {
     "documents": [["fetched_at"], ["content_type"], ["role"], ["site"], ["url"]],  # url: the archived copy's links
     "indicators": [["indicator"], ["source"]],
     "legacy_rows": [["indicator"], ["unit"]],
-    "panel": [["template"]],
 }
 
 

@@ -32,5 +32,6 @@ def create(db: sqlite_utils.Database) -> None:
     db.execute("create table panel as select * from panel_view")
     db.execute("create index panel_by_agency_year on panel (agency, year)")
     db.execute("create index panel_by_year on panel (year)")
+    db.execute("create index panel_by_template on panel (template)")  # its default facets
     db.execute(f"create table summary_indicators_by_year as {SERIES_BY_YEAR}")
     db.execute("create index summary_indicators_by_indicator on summary_indicators_by_year (indicator, year)")
