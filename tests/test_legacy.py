@@ -215,3 +215,19 @@ def test_cli_prints_indicators_and_legacy_rows():
     assert out["legacy_rows"][7]["label"] == "申请总数" and out["legacy_rows"][7]["column"] == "本年累计"
     summary = CliRunner().invoke(cli, ["parse", str(LEGACY / "gansu_2012.docx")]).output
     assert "requests_denied" in summary and "legacy_table" in summary and "32 rows" in summary
+
+
+def test_table_wins_and_the_text_disagreeing_is_a_narrative_check():
+    from layouts.legacy import render_legacy_html
+
+    numbers = {"proactive_items": 900, "requests_received": 37, "requests_answered": 35,
+               "requests_granted": 20, "requests_partially_granted": 5, "requests_denied": 3,
+               "reconsiderations": 1, "lawsuits": 0}
+    page = render_legacy_html("福州市仓山区人民政府", 2015, numbers).replace(
+        "共受理政府信息公开申请37件", "共受理政府信息公开申请40件")
+    report = parse_bytes(page.encode(), "x.html")
+    assert report.indicators["requests_received"].value == 37
+    assert report.indicators["requests_received"].source == "legacy_table"
+    (bad,) = report.narrative_disagreements
+    assert (bad.scope, bad.expected, bad.actual) == ("received", 37, 40)
+    assert "共受理政府信息公开申请40件" in bad.note
