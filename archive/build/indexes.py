@@ -13,8 +13,8 @@ import sqlite_utils
 SERVING_INDEXES: dict[str, list[list[str]]] = {
     "reports": [["template"], ["checks_failing"], ["format"], ["year", "agency"]],
     "documents": [["fetched_at"], ["content_type"], ["role"], ["site"], ["url"]],  # url: the archived copy's links
-    "indicators": [["indicator"], ["source"]],
-    "legacy_rows": [["indicator"], ["unit"]],
+    "indicators": [["indicator"]],  # ?indicator= filters; no default facets (a million rows)
+    "legacy_rows": [["indicator"]],
 }
 
 
