@@ -24,6 +24,7 @@ from replica.layout import (
     esc,
     html_resource,
     legacy_body,
+    legacy_table,
     news_block,
     news_items,
     report_body,
@@ -271,7 +272,7 @@ def _detail(r: Record) -> tuple[dict[str, Resource], ExpectedReport | None]:
         )
         return {r.path: html_resource(_article(r.title, r.date, zoom)), r.stored_at: doc}, report
     if r.kind == "legacy":
-        zoom, cells = legacy_body(r.agency, r.year, SHORT), {}
+        zoom, cells = legacy_body(r.agency, r.year, SHORT) + legacy_table(r.agency, r.year), {}
     else:
         cells = cells_for(r.source, r.factor)
         zoom = report_body(cells, r.template, r.agency, r.year, cn_date(r.date))

@@ -89,6 +89,40 @@ def legacy_body(agency: str, year: int, short: str) -> str:
     )
 
 
+# the 国办 2014–2018 statistics form (统计指标 | 单位 | 统计数), a few of its rows, with the
+# numbers legacy_body's prose states: what Shandong's reports of those years append
+NATIONAL_FORM = (
+    ("一、主动公开情况", "——", "——"),
+    ("（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）", "条", "3215"),
+    ("其中：主动公开规范性文件数", "条", "86"),
+    ("三、依申请公开情况", "——", "——"),
+    ("（一）收到申请数", "件", "47"),
+    ("1.当面申请数", "件", "12"),
+    ("2.网络申请数", "件", "29"),
+    ("3.信函申请数", "件", "6"),
+    ("（二）申请办结数", "件", "47"),
+    ("（三）申请答复数", "件", "47"),
+    ("1.属于已主动公开范围数", "件", "0"),
+    ("2.同意公开答复数", "件", "31"),
+    ("3.同意部分公开答复数", "件", "5"),
+    ("4.不同意公开答复数", "件", "3"),
+    ("5.不属于本行政机关公开数", "件", "0"),
+    ("6.申请信息不存在数", "件", "8"),
+    ("四、行政复议数量", "件", "1"),
+    ("五、行政诉讼数量", "件", "0"),
+    ("七、依申请公开信息收取的费用", "万元", "0"),
+)
+
+
+def legacy_table(agency: str, year: int) -> str:
+    """The statistics table a pre-2019 report appends, as Word pastes it into a CMS."""
+    cell = '<td style="border:solid windowtext 1.0pt"><p class="MsoNormal">{}<o:p></o:p></p></td>'
+    rows = [("统计指标", "单位", "统计数"), *NATIONAL_FORM]
+    trs = "".join("<tr>" + "".join(cell.format(esc(c)) for c in row) + "</tr>" for row in rows)
+    return (f"<p>附件：{esc(agency)}{year}年政府信息公开情况统计表</p>"
+            f'<table class="MsoNormalTable" border="1" cellspacing="0">{trs}</table>')
+
+
 def article_body(paragraphs: list[str], table: list[list[str]] | None = None) -> str:
     """A plain (non-report) article: prose, optionally one data table."""
     out = [f'<p style="text-indent:2em">{esc(p)}</p>' for p in paragraphs]

@@ -108,7 +108,8 @@ def _resources(conn: sqlite3.Connection, target: Path, wacz: Path | None) -> lis
     for table in tables:
         write_parquet(conn, table, target / f"{table.table}.parquet")
         out.append(table_resource(target, table, f"{table.table}.parquet"))
-    out += [table_resource(target, t, f"{t.table}.csv", csv_copy=True) for t in tables if t.table in wide]
+    out += [table_resource(target, t, f"{t.table}.csv", csv_copy=True) for t in tables
+            if t.table in wide or t.table in SERIES_TABLES]
     out += [
         csv_resource(target, "codebook", "codebook.csv", "codebook: every table and column, in Chinese and English",
                      dict.fromkeys(FIELDS, "string")),
