@@ -116,21 +116,28 @@ class TesseractEngine:
         return tesseract.paragraphs(tesseract.page_words(self.exe, page))
 
 
-def engine(name: str | None = None, threads: int = 0) -> Engine:
-    """The OCR engine to use: ``name``, else $NIANBAO_OCR, else the best installed
-    (``threads``: ONNX Runtime's threads, 0 = its default, every core)."""
+def engine_name(name: str | None = None) -> str:
+    """The OCR engine ``engine`` would make, found without loading it, so a scan with
+    no engine installed is refused before any page process starts."""
     name = name or os.environ.get("NIANBAO_OCR") or ""
     if name not in ("", "paddle", "tesseract"):
         raise DocumentError(f"unknown OCR engine {name!r} (paddle or tesseract)")
     if name in ("", "paddle") and recognise.available():
-        return PaddleEngine(threads)
-    exe = tesseract.tesseract()
-    if name in ("", "tesseract") and exe is not None:
-        return TesseractEngine(exe)
+        return "paddle"
+    if name in ("", "tesseract") and tesseract.tesseract() is not None:
+        return "tesseract"
     raise DocumentError(
         "scanned document: needs an OCR engine (pip install rapidocr_onnxruntime, or "
         "apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
     )
+
+
+def engine(name: str | None = None, threads: int = 0) -> Engine:
+    """The OCR engine to use: ``name``, else $NIANBAO_OCR, else the best installed
+    (``threads``: ONNX Runtime's threads, 0 = its default, every core)."""
+    if engine_name(name) == "paddle":
+        return PaddleEngine(threads)
+    return TesseractEngine(tesseract.tesseract())
 
 
 def find_tables(dark):
@@ -216,6 +223,8 @@ def read_scanned_pdf(data: bytes, ocr: Engine | None = None) -> Document:
     if len(pdf) > MAX_PAGES:
         raise DocumentError(f"{len(pdf)} pages, more than {MAX_PAGES}")
     jobs = page_jobs(len(pdf)) if ocr is None else 1  # an engine given is this process's
+    if jobs > 1:
+        engine_name()  # refused here, not once per page process
     if jobs > 1:  # the pages side by side (parsers.scan_pages); each process makes its own engine
         count = len(pdf)
         pdf.close()
