@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from parsers.where import at
 
 Row = tuple[str, ...]
 
@@ -21,6 +24,7 @@ class SpanCell:
     text: str
     rowspan: int = 1
     colspan: int = 1
+    where: dict[str, Any] | None = None  # its table (parsers.where); place() adds row and column
 
 
 @dataclass
@@ -57,7 +61,8 @@ def place(rows: Sequence[Sequence[SpanCell]]) -> list[tuple[int, int, SpanCell]]
                 c += 1
             rs = max(1, min(cell.rowspan, MAX_SPAN, len(rows) - r))
             cs = max(1, min(cell.colspan, MAX_SPAN))
-            placed.append((r, c, SpanCell(cell.text, rs, cs)))
+            text = cell.text if cell.where is None else at(cell.text, {**cell.where, "row": r + 1, "col": c + 1})
+            placed.append((r, c, SpanCell(text, rs, cs)))
             for dr in range(rs):
                 taken[r + dr].update(range(c, c + cs))
             c += cs

@@ -7,6 +7,7 @@ from lxml import etree
 from parsers.document import Document, SpanCell, grid_rows
 from parsers.guards import DocumentError, open_zip, read_member
 from parsers.labels import clean
+from parsers.where import at
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
@@ -37,8 +38,9 @@ def _int(el: etree._Element | None, default: int = 1) -> int:
         return default
 
 
-def table_rows(tbl: etree._Element) -> list[tuple[str, ...]]:
-    """Place each w:tc on the grid; a vMerge continuation extends the cell above."""
+def table_rows(tbl: etree._Element, table: int | None = None) -> list[tuple[str, ...]]:
+    """Place each w:tc on the grid; a vMerge continuation extends the cell above
+    (``table``: the table's number in the document, for where each cell stands)."""
     placed: list[tuple[int, int, SpanCell]] = []
     open_merges: dict[int, SpanCell] = {}  # column -> the cell a vMerge continues
     rows = tbl.findall(f"{W}tr")
@@ -52,7 +54,8 @@ def table_rows(tbl: etree._Element) -> list[tuple[str, ...]]:
             if continues and c in open_merges:
                 open_merges[c].rowspan += 1
             else:
-                cell = SpanCell(_cell_text(tc), 1, span)
+                where = {"table": table, "row": r + 1, "col": c + 1} if table else None
+                cell = SpanCell(at(_cell_text(tc), where), 1, span)
                 placed.append((r, c, cell))
                 if merge is not None:
                     open_merges[c] = cell
@@ -73,20 +76,22 @@ def read_docx(data: bytes) -> Document:
     if body is None:
         raise DocumentError("not a Word document: no body")
     doc = Document(format="docx")
+    tables = {tbl: i for i, tbl in enumerate(body.iter(f"{W}tbl"), 1)}
+    paragraphs = {p: i for i, p in enumerate(body.iter(f"{W}p"), 1)}
 
     def walk(container: etree._Element) -> None:
         for el in container:
             if el.tag == f"{W}p":
                 for line in _text(el).split("\n"):
                     if clean(line):
-                        doc.items.append(clean(line))
+                        doc.items.append(at(clean(line), {"paragraph": paragraphs[el]}))
             elif el.tag == f"{W}tbl":
                 if el.find(f".//{W}tc/{W}tbl") is not None:  # layout table: read its contents
                     for tc in el.iter(f"{W}tc"):
                         if tc.getparent().getparent() is el:
                             walk(tc)
                 else:
-                    doc.items.extend(table_rows(el))
+                    doc.items.extend(table_rows(el, tables[el]))
             elif el.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml"):
                 inner = el.find(f"{W}sdtContent") if el.tag == f"{W}sdt" else el
                 if inner is not None:

@@ -16,6 +16,7 @@ from parsers.body import article_lines
 from parsers.document import Document, SpanCell, expand
 from parsers.encoding import decode
 from parsers.labels import clean
+from parsers.where import at
 
 _BLOCK = {
     "p",
@@ -102,14 +103,21 @@ def _is_layout(table: etree._Element, rows: list[etree._Element]) -> bool:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    """``places``: each table's number and each element's XPath, taken from the page as
+    served (before hidden parts are dropped), for where its text stands."""
+
+    def __init__(self, places: dict[etree._Element, tuple[int | None, str]] | None = None) -> None:
         self.doc = Document()
         self.buffer: list[str] = []
+        self.places = places or {}
+        self.blocks: list[etree._Element] = []  # the block elements the walk is inside
 
     def flush(self) -> None:
+        block = self.blocks[-1] if self.blocks else None
+        path = self.places.get(block, (None, None))[1] if block is not None else None
         for line in "".join(self.buffer).split("\n"):
             if clean(line):
-                self.doc.items.append(clean(line))
+                self.doc.items.append(at(clean(line), {"path": path} if path else None))
         self.buffer.clear()
 
     def table(self, table: etree._Element) -> None:
@@ -118,17 +126,27 @@ class _Walker:
         if _is_layout(table, rows):  # a layout table: read what its cells hold
             for tr in rows:
                 for cell in tr.xpath("./td|./th"):
+                    self.blocks.append(cell)
                     self.walk_children(cell)
                     self.flush()
+                    self.blocks.pop()
             return
+        number = self.places.get(table, (None, None))[0]
         spans = [
             [
-                SpanCell(_cell_text(td), _span(td.get("rowspan")), _span(td.get("colspan")))
+                SpanCell(_cell_text(td), _span(td.get("rowspan")), _span(td.get("colspan")),
+                         self.cell_where(number, td))
                 for td in tr.xpath("./td|./th")
             ]
             for tr in rows
         ]
         self.doc.items.extend(expand(spans))
+
+    def cell_where(self, table: int | None, td: etree._Element) -> dict | None:
+        path = self.places.get(td, (None, None))[1]
+        if table is None or path is None:
+            return None
+        return {"table": table, "path": path}
 
     def walk_children(self, el: etree._Element) -> None:
         if el.text:
@@ -144,8 +162,10 @@ class _Walker:
             self.buffer.append("\n")
         elif tag in _BLOCK:
             self.flush()
+            self.blocks.append(el)
             self.walk_children(el)
             self.flush()
+            self.blocks.pop()
         elif tag:
             self.walk_children(el)
         if el.tail:
@@ -161,6 +181,20 @@ def _meta(root: etree._Element, names: tuple[str, ...]) -> str | None:
     return None
 
 
+def _places(root: etree._Element) -> dict[etree._Element, tuple[int | None, str]]:
+    """(table number, XPath) of every table, cell and block of the page as served."""
+    tree = root.getroottree()
+    out: dict[etree._Element, tuple[int | None, str]] = {}
+    tables = 0
+    for el in root.iter("table", "td", "th", *_BLOCK):
+        if el.tag == "table":
+            tables += 1
+            out[el] = (tables, tree.getpath(el))
+        else:
+            out[el] = (None, tree.getpath(el))
+    return out
+
+
 def read_html(data: bytes, content_type: str | None = None) -> Document:
     text, _ = decode(data, content_type)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
@@ -171,11 +205,12 @@ def read_html(data: bytes, content_type: str | None = None) -> Document:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):  # nothing but stray closing tags or comments
         return Document()
+    places = _places(root)
     for el in root.xpath("|".join(f"//{t}" for t in _DROP)):
         el.drop_tree()
     for el in root.xpath("//*[contains(translate(@style,' ',''),'display:none')]"):
         el.drop_tree()
-    walker = _Walker()
+    walker = _Walker(places)
     body = root.find("body")
     walker.walk(body if body is not None else root)
     walker.flush()

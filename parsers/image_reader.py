@@ -79,13 +79,19 @@ def _frames(data: bytes, kind: str):
 
 def _normalised(page):
     """The picture scaled so that its glyphs are about TARGET_GLYPH px high."""
+    return _scaled(page)[0]
+
+
+def _scaled(page):
+    """(``_normalised``'s picture, the picture's pixels per pixel of it)."""
     from PIL import Image
 
     h = glyph_height(page.convert("L"))
     scale = min(4.0, max(0.5, TARGET_GLYPH / h)) if h else 1.0
     if abs(scale - 1) < 0.1:
-        return page
-    return page.resize((round(page.width * scale), round(page.height * scale)), Image.LANCZOS)
+        return page, 1.0
+    size = (round(page.width * scale), round(page.height * scale))
+    return page.resize(size, Image.LANCZOS), page.width / size[0]
 
 
 def read_image(data: bytes, kind: str | None = None) -> Document:
@@ -93,5 +99,5 @@ def read_image(data: bytes, kind: str | None = None) -> Document:
 
     kind = kind or image_kind(data) or "image"
     ocr = engine()
-    pages = [_normalised(p) for p in _frames(data, kind)]
-    return read_pages(pages, "image", ocr)
+    scaled = [_scaled(p) for p in _frames(data, kind)]
+    return read_pages([p for p, _ in scaled], "image", ocr, [s for _, s in scaled], "px")

@@ -17,6 +17,7 @@ from parsers.document import Document, Row
 from parsers.labels import clean
 from parsers.sections import heading
 from parsers.values import is_value
+from parsers.where import at
 
 _FIELD = re.compile(r"\S+(?: \S+)*")  # one space stays inside a cell; two or more separate cells
 FULL_GAP = 6  # at most this many spaces between a label that filled its cell and the next cell
@@ -32,11 +33,16 @@ class _Cell:
     start: int
     end: int
     text: str
+    lines: tuple[int, int] = (0, 0)  # the first and last line it was printed on (1-based)
 
 
-def cells(line: str) -> list[_Cell]:
+def cells(line: str, number: int = 0) -> list[_Cell]:
     line = line.replace("\u3000", "  ").replace("\xa0", " ")
-    return [_Cell(m.start(), m.end(), m.group()) for m in _FIELD.finditer(line)]
+    return [_Cell(m.start(), m.end(), m.group(), (number, number)) for m in _FIELD.finditer(line)]
+
+
+def _located(cell: _Cell) -> str:
+    return at(cell.text, {"lines": list(cell.lines)} if cell.lines[0] else None)
 
 
 def _is_row(line_cells: list[_Cell]) -> bool:
@@ -77,7 +83,8 @@ def _join(columns: list[_Cell], line_cells: list[_Cell]) -> None:
             columns.sort(key=lambda x: x.start)
         else:
             c = columns[i]
-            columns[i] = _Cell(min(c.start, cell.start), max(c.end, cell.end), c.text + cell.text)
+            columns[i] = _Cell(min(c.start, cell.start), max(c.end, cell.end), c.text + cell.text,
+                               (min(c.lines[0], cell.lines[0]), max(c.lines[1], cell.lines[1])))
 
 
 def _starts_row(line_cells: list[_Cell]) -> bool:
@@ -101,7 +108,7 @@ class _Layout:
         self.value_rows: set[int] = set()
 
     def emit(self, row: _Row) -> None:
-        self.doc.items[row.at] = Row(c.text for c in row.labels + row.values)
+        self.doc.items[row.at] = Row(_located(c) for c in row.labels + row.values)
 
     def new(self, labels: list[_Cell], values: list[_Cell]) -> _Row:
         self.doc.items.append(Row())
@@ -119,9 +126,9 @@ class _Layout:
         lines, self.pending = self.pending, []
         self.doc.items.extend(text for _, text in lines)
 
-    def line(self, line: str) -> None:
-        c = cells(line)
-        text = clean(line)
+    def line(self, line: str, number: int = 0) -> None:
+        c = cells(line, number)
+        text = at(clean(line), {"lines": [number, number]} if number else None)
         if not c:
             self.flush()
             self.row = self.header = None
@@ -200,6 +207,6 @@ class _Layout:
 
 def read_layout(lines: list[str]) -> Document:
     layout = _Layout()
-    for line in lines:
-        layout.line(line)
+    for number, line in enumerate(lines, 1):
+        layout.line(line, number)
     return layout.finish()

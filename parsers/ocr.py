@@ -16,6 +16,7 @@ installed. ``NIANBAO_OCR=tesseract`` forces it.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from parsers import recognise, scan_pages, tesseract
@@ -23,10 +24,11 @@ from parsers.cells import line_images, text_lines
 from parsers.document import Document, box_rows
 from parsers.guards import MAX_PAGES, DocumentError
 from parsers.labels import clean
-from parsers.scan import prepare
+from parsers.scan import straighten, unstraightened
 from parsers.scan_pages import page_jobs, read_pages_in_parallel
 from parsers.sections import heading
 from parsers.values import is_value
+from parsers.where import at, confidence_of, page_box
 
 DPI = 300
 _SNAP = 12  # pixels at 300 dpi
@@ -51,6 +53,7 @@ class PaddleEngine:
         self.rec = recognise.ppocr_v4(threads)
 
     def cells(self, page, boxes: list) -> list[str]:
+        """Each cell's text, saying how sure the recogniser was (parsers.where.Located)."""
         lines = [line_images(page, b) for b in boxes]
         flat = [img for ls in lines for img in ls]
         probs = iter(self.rec.probabilities(flat))
@@ -58,12 +61,18 @@ class PaddleEngine:
         for ls in lines:
             ps = [next(probs) for _ in ls]
             text = _fix("".join(self.rec.decode(p) for p in ps))
+            numbers_only = False
             if text and not is_value(text) and tesseract.numeric_looking(text):
                 digits = clean("".join(self.rec.decode(p, numbers_only=True) for p in ps))
                 if digits and is_value(digits):
-                    text = digits
-            out.append(_trim_number(text))
+                    text, numbers_only = digits, True
+            out.append(at(_trim_number(text), None, self.confidence(ps, numbers_only)))
         return out
+
+    def confidence(self, line_probs: list, numbers_only: bool = False) -> float | None:
+        """A cell's: its least sure line's (recognise.score), rounded; None when blank."""
+        scores = [s for p in line_probs if (s := self.rec.score(p, numbers_only)) is not None]
+        return round(min(scores), 3) if scores else None
 
     def text(self, page) -> list[tuple[float, str]]:
         found = text_lines(page)
@@ -172,33 +181,59 @@ def find_tables(dark):
     return sorted(tables, key=lambda t: t[0][1])
 
 
-def read_page(page, ocr: Engine, doc: Document) -> None:
-    """One prepared greyscale page's paragraphs and table rows, appended to ``doc``."""
+Place = Callable[[tuple[float, float, float, float]], dict]  # a prepared page's box -> where
+
+
+def page_place(page: int, size: tuple[int, int], angle: float, scale: float, unit: str) -> Place:
+    """Where a box of a prepared page image stands on the document's page: taken back
+    through the straightening (``angle``, the image ``size``), then ``scale`` document
+    units (``unit``) per pixel."""
+    def place(box):
+        x0, y0, x1, y1 = unstraightened(box, angle, size)
+        return page_box(page, (x0 * scale, y0 * scale, x1 * scale, y1 * scale), unit)
+
+    return place
+
+
+LINE_BAND = 30  # px: half the height of the band a text line is said to stand in
+
+
+def read_page(page, ocr: Engine, doc: Document, place: Place | None = None) -> None:
+    """One prepared greyscale page's paragraphs and table rows, appended to ``doc``
+    (``place``: where its boxes stand in the document, page_place)."""
     import numpy as np
     from PIL import Image
+
+    def located(text: str, box) -> str:
+        return at(text, place(box) if place else None, confidence_of(text))
 
     pixels = np.asarray(page)
     tables = find_tables(pixels < GRID_INK)
     blank = pixels.copy()
     for (x0, y0, x1, y1), _ in tables:
         blank[y0:y1, x0:x1] = 255  # tables are read cell by cell below
-    lines = ocr.text(Image.fromarray(blank))
+    lines = [(y, located(t, (0, max(0, y - LINE_BAND), page.width, min(page.height, y + LINE_BAND))))
+             for y, t in ocr.text(Image.fromarray(blank))]
     texts = iter(ocr.cells(page, [c for _, cells in tables for c in cells]))
     top = 0
     for (_, y0, _, y1), cells in tables:
         doc.items.extend(t for y, t in lines if top <= y < y0)
-        doc.items.extend(box_rows(cells, [next(texts) for _ in cells], _SNAP))
+        doc.items.extend(box_rows(cells, [located(next(texts), c) for c in cells], _SNAP))
         top = y1
     doc.items.extend(t for y, t in lines if y >= top)
 
 
-def read_pages(pages, fmt: str, ocr: Engine | None = None) -> Document:
-    """Page images (any Pillow mode, ~300 dpi) -> Document marked ``ocr``."""
+def read_pages(pages, fmt: str, ocr: Engine | None = None, scales: Sequence[float] | None = None,
+               unit: str = "px") -> Document:
+    """Page images (any Pillow mode, ~300 dpi) -> Document marked ``ocr``; each cell says
+    where it stands on its page: ``scales[i]`` ``unit`` per pixel of page i (1 px default)."""
     ocr = ocr or engine()
     doc = Document(format=fmt, ocr=True)
     count = 0
     for page in pages:
-        read_page(prepare(page), ocr, doc)
+        prepared, angle = straighten(page)
+        scale = scales[count] if scales else 1.0
+        read_page(prepared, ocr, doc, page_place(count + 1, prepared.size, angle, scale, unit))
         count += 1
     if not any(doc.items):
         raise DocumentError(f"no text could be read on {count} page image(s)")
@@ -209,7 +244,8 @@ def _scanned_page(index: int) -> list:
     """In a page process (parsers.scan_pages): one page's paragraphs and table rows, read
     with one ONNX thread (the other cores are the other page processes')."""
     doc = Document(format="pdf", ocr=True)
-    read_page(prepare(scan_pages.page(index).render(scale=DPI / 72).to_pil()), engine(threads=1), doc)
+    prepared, angle = straighten(scan_pages.page(index).render(scale=DPI / 72).to_pil())
+    read_page(prepared, engine(threads=1), doc, page_place(index + 1, prepared.size, angle, 72 / DPI, "pt"))
     return doc.items
 
 
@@ -236,4 +272,4 @@ def read_scanned_pdf(data: bytes, ocr: Engine | None = None) -> Document:
         return doc
     ocr = ocr or engine()
     pages = (pdf[i].render(scale=DPI / 72).to_pil() for i in range(len(pdf)))
-    return read_pages(pages, "pdf", ocr)
+    return read_pages(pages, "pdf", ocr, [72 / DPI] * len(pdf), "pt")

@@ -23,6 +23,7 @@ from parsers.document import Box, Document, Row, box_rows
 from parsers.guards import MAX_PAGES, ZIP_READ_ERRORS, DocumentError, open_zip
 from parsers.labels import clean
 from parsers.pagebreak import add_page
+from parsers.where import at, joined, page_box
 
 PT = 72 / 25.4  # OFD millimetres -> points
 MAX_PAGE_GLYPHS = 100_000  # a dense page holds a few thousand
@@ -237,8 +238,9 @@ def _tables(edges: list[Edge]) -> list[list[Box]]:
     return [list(t) for t in cells_to_tables(cells) if len(t) > 1]
 
 
-def _lines(chars: list[Char]) -> list[tuple[float, str]]:
-    """(top, text) of each printed line: glyphs by baseline, then left to right."""
+def _lines(chars: list[Char], page: int | None = None) -> list[tuple[float, str]]:
+    """(top, text) of each printed line: glyphs by baseline, then left to right (``page``:
+    its number, to say where each line stands)."""
     lines: list[list[Char]] = []
     for ch in sorted(chars, key=lambda c: (c[3], c[0])):
         if lines and abs(ch[3] - lines[-1][0][3]) < 0.5 * (ch[3] - ch[1]):
@@ -251,7 +253,9 @@ def _lines(chars: list[Char]) -> list[tuple[float, str]]:
         text = line[0][4]
         for prev, ch in zip(line, line[1:], strict=False):
             text += (" " if ch[0] - prev[2] > 0.5 * (ch[3] - ch[1]) else "") + ch[4]
-        out.append((min(c[1] for c in line), clean(text)))
+        box = (min(c[0] for c in line), min(c[1] for c in line), max(c[2] for c in line),
+               max(c[3] for c in line))
+        out.append((box[1], at(clean(text), page_box(page, box) if page else None)))
     return [(top, text) for top, text in out if text]
 
 
@@ -260,8 +264,9 @@ def _inside(ch: Char, box: Box) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
-def page_items(chars: list[Char], tables: list[list[Box]]) -> list[str | Row]:
-    """One page's paragraphs and table rows (tables as lists of cell boxes), top to bottom."""
+def page_items(chars: list[Char], tables: list[list[Box]], page: int | None = None) -> list[str | Row]:
+    """One page's paragraphs and table rows (tables as lists of cell boxes), top to bottom
+    (``page``: its number, for where each cell and line stands)."""
     placed: list[tuple[float, list[str | Row]]] = []
     rest = chars
     for cells in tables:
@@ -273,17 +278,16 @@ def page_items(chars: list[Char], tables: list[list[Box]]) -> list[str | Row]:
         )
         inside = [ch for ch in rest if _inside(ch, bbox)]
         rest = [ch for ch in rest if not _inside(ch, bbox)]
-        texts = [
-            " ".join(t for _, t in _lines([ch for ch in inside if _inside(ch, c)])) for c in cells
-        ]
+        texts = [at(joined([t for _, t in _lines([ch for ch in inside if _inside(ch, c)])]),
+                    page_box(page, c) if page else None) for c in cells]
         placed.append((bbox[1], list(box_rows(cells, texts, _SNAP))))
-    placed += [(top, [text]) for top, text in _lines(rest)]
+    placed += [(top, [text]) for top, text in _lines(rest, page)]
     placed.sort(key=lambda p: p[0])
     return [item for _, items in placed for item in items]
 
 
-def read_ofd(data: bytes) -> Document:
-    pkg = _Package(data)
+def _pages(pkg: _Package) -> tuple[str, list[str]]:
+    """The Document.xml's name and its pages' locations, in order."""
     root_name = pkg.resolve("", "OFD.xml")
     if root_name is None:
         raise DocumentError("OFD: no OFD.xml in the package")
@@ -300,6 +304,31 @@ def read_ofd(data: bytes) -> Document:
     ]
     if not pages:
         raise DocumentError("OFD: the document lists no pages")
+    return doc_name, pages
+
+
+def page_objects(data: bytes, number: int) -> tuple[tuple[float, float], list[Char], list[Edge]]:
+    """One page's size, glyphs and ruling lines (points), to draw it: no OFD renderer is
+    packaged, and a cell's evidence needs its page."""
+    pkg = _Package(data)
+    doc_name, pages = _pages(pkg)
+    if not 1 <= number <= len(pages):
+        raise DocumentError(f"OFD: {len(pages)} pages, not a page {number}")
+    name = pkg.resolve(doc_name, pages[number - 1])
+    if name is None:
+        raise DocumentError(f"OFD page {number}: {pages[number - 1]} is not in the package")
+    content = pkg.xml(name)
+    chars, edges = _objects(content)
+    box = next((_floats(el.text) for el in content.iter() if _local(el) == "PhysicalBox"), None)
+    if not box or len(box) != 4:  # the page's own box, else the document's, else A4
+        box = next((_floats(el.text) for el in pkg.xml(doc_name).iter() if _local(el) == "PhysicalBox"),
+                   [0, 0, 210, 297])
+    return (box[2] * PT, box[3] * PT), chars, edges
+
+
+def read_ofd(data: bytes) -> Document:
+    pkg = _Package(data)
+    doc_name, pages = _pages(pkg)
     if len(pages) > MAX_PAGES:
         raise DocumentError(f"OFD: {len(pages)} pages, more than {MAX_PAGES}")
     doc = Document(format="ofd")
@@ -314,7 +343,7 @@ def read_ofd(data: bytes) -> Document:
             if len(chars) > MAX_PAGE_GLYPHS or len(edges) > MAX_PAGE_EDGES:
                 raise DocumentError(f"{len(chars)} glyphs, {len(edges)} lines: not a report page")
             tables = _tables(edges)
-            items = page_items(chars, tables)
+            items = page_items(chars, tables, number)
         except DocumentError as e:
             doc.warnings.append(f"OFD page {number} not read: {e}")
             continue

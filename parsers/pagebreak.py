@@ -18,6 +18,7 @@ from parsers.document import Row
 from parsers.labels import norm
 from parsers.templates import labels
 from parsers.values import is_blank, is_value
+from parsers.where import at, joined, merge, where_of
 
 # a label that starts a row of its own: 一、 （一） (1) 1. 1、 1．
 _ROW_START = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]")
@@ -81,9 +82,16 @@ def join_split(before: Row, after: Row) -> Row | None:
         return None
     if _names_a_row(after_labels):
         return None  # a row whose label is whole, after a blank one: 规章 | | | / 规范性文件 | 11
-    return tuple(
-        " ".join(x for x in (a, b) if not is_blank(x)) for a, b in zip(before, after, strict=True)
-    )
+    return tuple(_join_cell(a, b) for a, b in zip(before, after, strict=True))
+
+
+def _join_cell(a: str, b: str) -> str:
+    """The cell's printed parts as one, standing where they stood (both pages); a cell
+    blank on both sides is blank where both its halves are."""
+    printed = [x for x in (a, b) if not is_blank(x)]
+    if not printed:
+        return at("", merge([where_of(a), where_of(b)]))
+    return joined(printed)
 
 
 def add_page(items: list[str | Row], page: list[str | Row]) -> None:

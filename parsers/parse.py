@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -32,6 +33,7 @@ from parsers.templates import keys, unit
 from parsers.text_indicators import from_text, legacy_checks
 from parsers.text_reader import read_text
 from parsers.values import NotAValue, parse_value
+from parsers.where import confidence_of, locate_text, relocated, where_of
 
 ParseError = DocumentError
 MIN_TEXT_CHARS = 50  # fewer characters in the text layer: a scan
@@ -181,7 +183,7 @@ def with_figures(doc: Document, figures: Sequence[bytes]) -> Document:
     read = 0
     for i, figure in enumerate(figures, 1):
         try:
-            items += read_image(figure).items
+            items += [_in_figure(item, i) for item in read_image(figure).items]
             read += 1
         except DocumentError as e:
             warnings.append(f"picture {i} of the page: {e}")
@@ -196,6 +198,13 @@ def _without(doc: Document, items: set[int]) -> Document:
     if not items:
         return doc
     return replace(doc, items=[it for i, it in enumerate(doc.items) if i not in items])
+
+
+def _in_figure(item, figure: int):
+    """A picture's line or row, its place naming which picture of the page it is in."""
+    if isinstance(item, str):
+        return relocated(item, figure=figure)
+    return type(item)(relocated(cell, figure=figure) for cell in item)
 
 
 def build(doc: Document, source: str, figures: Sequence[bytes] = ()) -> Report:
@@ -226,6 +235,7 @@ def build(doc: Document, source: str, figures: Sequence[bytes] = ()) -> Report:
                                           {k: c.value for k, c in report.cells.items()},
                                           report.template)
     _add_indicators(report, legacy)
+    _locate_sentences(report, doc.paragraphs)
     _warn_if_unread(report, doc)
     return report
 
@@ -244,6 +254,17 @@ def _add_indicators(report: Report, legacy: Reading) -> None:
         report.warnings.append("no statistics: neither a statistics table nor a sentence stating "
                                "a number of the indicators (requests, replies, reviews, items "
                                "published)")
+
+
+_QUOTE = re.compile(r"«(.+)»")
+
+
+def _locate_sentences(report: Report, paragraphs: list[str]) -> None:
+    """Where each narrative check's sentence stands in the document (its quote, found)."""
+    for check in report.checks:
+        m = _QUOTE.search(check.note) if check.check == "narrative" else None
+        if m:
+            check.where = locate_text(paragraphs, m.group(1))
 
 
 def _warn_if_unread(report: Report, doc: Document) -> None:
@@ -268,7 +289,7 @@ def _fill_cells(report: Report, found: Extraction, ocr: bool) -> None:
         except NotAValue:
             report.warnings.append(f"{key}: cannot read {raw!r} as a number")
             value = None
-        report.cells[key] = CellValue(value, raw, ocr)
+        report.cells[key] = CellValue(value, str(raw), ocr, confidence_of(raw), where_of(raw))
     report.checks = run_checks({k: c.value for k, c in report.cells.items()}, report.template)
 
 

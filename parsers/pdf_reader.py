@@ -16,26 +16,35 @@ from parsers.document import Document, Row, box_rows
 from parsers.guards import MAX_PAGES, DocumentError
 from parsers.labels import clean
 from parsers.pagebreak import add_page
+from parsers.where import at, page_box
 
 _SNAP = 3.0  # points: edges closer than this are one edge
 
 
-def table_rows(table) -> list[Row]:
+def table_rows(table, page: int | None = None) -> list[Row]:
+    """``page``: the page's number, to say where each cell stands (its ruled box)."""
     texts = {}
     for row, printed in zip(table.rows, table.extract(), strict=False):
         for box, text in zip(row.cells, printed, strict=False):
             if box is not None:
                 texts[box] = " ".join(clean(x) for x in (text or "").split("\n") if clean(x))
-    return box_rows(table.cells, [texts.get(box, "") for box in table.cells], _SNAP)
+    located = [at(texts.get(box, ""), page_box(page, box) if page else None) for box in table.cells]
+    return box_rows(table.cells, located, _SNAP)
 
 
 def _lines(page, top: float, bottom: float, boxes: list[tuple]) -> list[str]:
+    """The printed lines between two tables, each with its box."""
     if bottom - top < 1:
         return []
     band = page.crop((0, top, page.width, bottom), strict=False)
     band = band.filter(lambda obj: not any(_inside(obj, b) for b in boxes))
-    text = band.extract_text() or ""
-    return [clean(line) for line in text.split("\n") if clean(line)]
+    out = []
+    for line in band.extract_text_lines(strip=True, return_chars=False):
+        text = clean(line["text"])
+        if text:
+            box = (line["x0"], line["top"], line["x1"], line["bottom"])
+            out.append(at(text, page_box(page.page_number, box)))
+    return out
 
 
 def _inside(obj, box, pad: float = 4.0) -> bool:
@@ -95,7 +104,7 @@ def read_pdf(data: bytes) -> Document:
             top = 0.0
             for table in tables:
                 items.extend(_lines(page, top, table.bbox[1], boxes))
-                items.extend(table_rows(table))
+                items.extend(table_rows(table, page.page_number))
                 top = table.bbox[3]
             items.extend(_lines(page, top, page.height, boxes))
             page.close()

@@ -82,6 +82,18 @@ class LineRecogniser:
             previous = idx
         return "".join(text)
 
+    def score(self, probs, numbers_only: bool = False) -> float | None:
+        """How sure the model was of a line, as PaddleOCR scores it: the mean probability
+        of the characters it emitted (None: it emitted none). Decoded as digits only, the
+        probability of the digit taken, so a cell the model first read as letters scores low."""
+        import numpy as np
+
+        if numbers_only:
+            probs = np.where(self._number_mask, probs, -1.0)
+        best = probs.argmax(axis=1)
+        emitted = probs.max(axis=1)[best != 0]
+        return float(emitted.mean()) if len(emitted) else None
+
     def read(self, images: list) -> list[str]:
         return [self.decode(p) for p in self.probabilities(images)]
 

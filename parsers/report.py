@@ -15,6 +15,8 @@ class CellValue:
     value: Number | None
     raw: str
     ocr: bool = False  # read by OCR from a page image: check against the original
+    confidence: float | None = None  # OCR: how sure the recogniser was (0..1)
+    where: dict[str, Any] | None = None  # where it was printed (parsers.where)
 
 
 @dataclass
@@ -25,6 +27,7 @@ class Check:
     expected: Number | None
     actual: Number | None
     note: str = ""
+    where: dict[str, Any] | None = None  # the sentence a narrative check read (parsers.where)
 
 
 @dataclass

@@ -112,5 +112,33 @@ def denoise(grey: Image.Image) -> Image.Image:
 
 def prepare(page: Image.Image) -> Image.Image:
     """A page image (any mode) → straight, clean greyscale."""
+    return straighten(page)[0]
+
+
+def straighten(page: Image.Image) -> tuple[Image.Image, float]:
+    """``prepare``'s page and the angle it was turned by (for unstraightened)."""
     grey = drop_seal(page) if page.mode in ("RGB", "RGBA", "P", "CMYK", "YCbCr") else page.convert("L")
-    return deskew(denoise(grey))
+    grey = denoise(grey)
+    angle = skew_angle(grey)
+    if abs(angle) < 0.05:
+        return grey, 0.0
+    return grey.rotate(angle, resample=Image.BICUBIC, fillcolor=255), angle
+
+
+def unstraightened(box, angle: float, size: tuple[int, int]) -> tuple[float, float, float, float]:
+    """A box of the straightened page, on the page as it was scanned: its corners turned
+    back about the centre as ``Image.rotate(angle)`` took them (it maps each output pixel
+    to its source by the same matrix), and the box around them."""
+    import math
+
+    if not angle:
+        return tuple(float(v) for v in box)
+    t = -math.radians(angle)
+    cos, sin = math.cos(t), math.sin(t)
+    cx, cy = size[0] / 2, size[1] / 2
+    x0, y0, x1, y1 = box
+    xs, ys = [], []
+    for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1)):
+        xs.append(cos * (x - cx) + sin * (y - cy) + cx)
+        ys.append(-sin * (x - cx) + cos * (y - cy) + cy)
+    return min(xs), min(ys), max(xs), max(ys)

@@ -19,6 +19,7 @@ from parsers.document import Document, SpanCell, grid_rows
 from parsers.guards import DocumentError, open_zip
 from parsers.labels import clean
 from parsers.sections import heading
+from parsers.where import a1, at
 
 MAX_SHEET_CELLS = 500_000  # a report's sheet has a few hundred; more is not a report
 MAX_SHEET_XML_BYTES = 30 * 2**20  # a report's sheet XML is some 100 KB
@@ -37,9 +38,12 @@ def cell_text(value: object) -> str:
     return " ".join(clean(x) for x in str(value).split("\n") if clean(x))
 
 
-def sheet_items(grid: list[list[object]], merges: list[Merge]) -> list[str | tuple[str, ...]]:
-    """Paragraphs and rows of one sheet's cell grid (rows of values; None or "" when empty)."""
-    texts = [[cell_text(v) for v in row] for row in grid]
+def sheet_items(grid: list[list[object]], merges: list[Merge],
+                sheet: str | None = None) -> list[str | tuple[str, ...]]:
+    """Paragraphs and rows of one sheet's cell grid (rows of values; None or "" when empty;
+    ``sheet``: its name, for where each cell stands)."""
+    texts = [[cell_text(v) if sheet is None else at(cell_text(v), {"sheet": sheet, "cell": a1(r, c)})
+              for c, v in enumerate(row)] for r, row in enumerate(grid)]
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()  # inside a merged cell, not its first position
     continued: set[int] = set()  # rows that a merged cell from a row above reaches into
@@ -168,8 +172,8 @@ def read_sheets(data: bytes, fmt: str) -> Document:
     except Exception as e:  # xlrd and openpyxl raise anything from IndexError to zlib.error on junk
         raise DocumentError(f"corrupt {name} workbook: {type(e).__name__} {e}"[:200]) from e
     doc = Document(format=fmt)
-    for _, grid, merges in sheets:
-        doc.items.extend(sheet_items(grid, merges))
+    for name, grid, merges in sheets:
+        doc.items.extend(sheet_items(grid, merges, name))
     if not doc.items:
         raise DocumentError(f"{name}: no sheet holds any text")
     return doc

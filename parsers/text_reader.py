@@ -23,6 +23,7 @@ from parsers.labels import clean, strip_page_mark
 from parsers.layout_text import is_layout, read_layout
 from parsers.sections import heading
 from parsers.values import is_blank, is_value
+from parsers.where import at, merge, where_of
 
 _PIPE = re.compile(r"[|｜]")
 _RULE = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*([|｜]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
@@ -35,11 +36,15 @@ def _is_blank(line: str) -> bool:
     return "\t" not in line and not line.strip(" \u3000\r\f\v\xa0")
 
 
-def _pipe_cells(line: str) -> list[str]:
+def _on(line: int) -> dict:
+    return {"lines": [line, line]}
+
+
+def _pipe_cells(line: str, number: int | None = None) -> list[str]:
     s = line.strip()
     s = s[1:] if s[:1] in "|｜" else s
     s = s[:-1] if s[-1:] in "|｜" else s
-    return [clean(c) for c in _PIPE.split(s)]
+    return [at(clean(c), _on(number) if number else None) for c in _PIPE.split(s)]
 
 
 def _is_label_line(line: str) -> bool:
@@ -90,6 +95,7 @@ def read_text(text: str) -> Document:
     pipes = sum(len(_PIPE.findall(x)) >= 2 for x in lines) >= MIN_PIPE_ROWS
     if not tabbed and not pipes and is_layout(lines):
         return read_layout(lines)
+    # each line's text says which line of the document it is (parsers.where)
     segments: list[str | Row | list[str]] = []
     pending: list[str] = []  # cells of a tabbed one-cell-per-line row
     block: list[str] = []  # untabbed lines: cells or paragraphs, decided by _resolve
@@ -103,34 +109,35 @@ def read_text(text: str) -> Document:
             segments.append(list(block))
             block.clear()
 
-    for line in lines:
+    for number, line in enumerate(lines, 1):
+        here = _on(number)
         if _is_blank(line):
             flush()
             last = "blank"
         elif pipes and _PIPE.search(line):
             flush()
             if not _RULE.match(line):
-                segments.append(Row(_pipe_cells(line)))
+                segments.append(Row(_pipe_cells(line, number)))
             last = "row"
         elif line.startswith("\t") and "\t" not in line[1:]:
             if block:
                 flush()
-            pending.append(clean(line[1:]))
+            pending.append(at(clean(line[1:]), here))
             last = "cell"
         elif "\t" in line:
             flush()
-            segments.append(Row(clean(c) for c in line.split("\t")))
+            segments.append(Row(at(clean(c), here) for c in line.split("\t")))
             last = "row"
         elif last == "cell":
-            pending[-1] = f"{pending[-1]}\n{clean(line)}".strip()
+            pending[-1] = at(f"{pending[-1]}\n{clean(line)}".strip(), merge([where_of(pending[-1]), here]))
         elif heading(line):
             flush()
-            segments.append(clean(line))
+            segments.append(at(clean(line), here))
             last = "para"
         else:
             if pending:
                 flush()
-            block.append(clean(line))
+            block.append(at(clean(line), here))
             last = "para"
     flush()
     return Document(items=_resolve(segments))

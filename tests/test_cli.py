@@ -16,10 +16,13 @@ def test_parse_json_shape(fixtures):
     assert result.exit_code == 0
     out = json.loads(result.output)
     assert {"agency", "year", "template", "published", "title", "cells", "checks"} <= set(out)
+    line = next(n for n, text in enumerate(path.read_text("utf-8").splitlines(), 1) if "1.5 亿元" in text)
     assert out["cells"]["active.procurement.amount_wan"] == {
         "value": 15000,
         "raw": "1.5 亿元",
         "ocr": False,
+        "confidence": None,
+        "where": {"lines": [line, line]},  # the text's line it was printed on
     }
     check = out["checks"][0]
     assert set(check) >= {"check", "scope", "ok", "expected", "actual"}
