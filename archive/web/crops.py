@@ -128,7 +128,7 @@ def ofd_crop(data: bytes, page: int, boxes: Sequence[Sequence[float]], scale: fl
 
     for e in edges:
         draw.line((*xy(e["x0"], e["top"]), *xy(e["x1"], e["bottom"])), fill=(0, 0, 0), width=1)
-    for x0, top, x1, bottom, text in chars:
+    for x0, top, _x1, bottom, text in chars:
         size_px = max(6, round((bottom - top) * scale))
         draw.text(xy(x0, top), text, fill=(0, 0, 0), font=_font(size_px))
     return _png(_draw(image, boxes, (region[0], region[1]), scale))
