@@ -132,6 +132,8 @@ def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay
             "errors": result.errors, "exit_status": status}, ensure_ascii=False, indent=1))
     else:
         click.echo(render(runs, reports_per_site(db_path), result.errors))
+        for message in result.corrections:
+            click.echo(f"correction: {message}", err=True)
         for line in health_summary.alarm_lines(health):
             click.echo(line)
         click.echo(f"{result.reports} reports in {db_path} ({result.documents} documents archived in {archive_dir})")
@@ -228,11 +230,47 @@ def build_cmd(db_path: str, archive_dir: str | None, registry_file: str | None, 
                        scheduler=scheduler, worker_archive=worker_archive)
     for error in result.errors:
         click.echo(f"unreadable: {error}", err=True)
+    for message in result.corrections:
+        click.echo(f"correction: {message}", err=True)
     how = "updated in place" if result.incremental == "updated" else "built in full"
     if incremental and result.incremental != "updated":
         how += f" ({result.incremental})"
     click.echo(f"{result.reports} reports from {result.documents} documents -> {db_path} "
                f"({result.parsed} parsed, {result.cached} from cache; {how})")
+
+
+@cli.command("correct")
+@click.argument("document")
+@click.argument("key")
+@click.argument("value")
+@click.option("--reason", required=True, help="Why: what the original prints (e.g. 原件为3, the scan's 8 is a 3).")
+@click.option("--who", required=True, help="Who proposes it (a name or handle).")
+@click.option("--date", "when", help="YYYY-MM-DD (default: today).")
+@click.option("--evidence", default="", help="A link to the evidence (the number's /-/evidence/ page).")
+@click.option("--db", "db_path", default="nianbao.db", show_default=True, help="The database built from the archive.")
+@click.option("--archive", "archive_dir", help="Archive folder (default: beside the database).")
+@click.option("--file", "corrections_file", type=click.Path(dir_okay=False),
+              help="The corrections file (default: corrections.csv in the archive).")
+@click.option("--replace", is_flag=True, help="Replace the file's line for the same cell.")
+def correct_cmd(document, key, value, reason, who, when, evidence, db_path, archive_dir,
+                corrections_file, replace) -> None:
+    """Add a correction: DOCUMENT (sha256, or a report id), cell KEY, the VALUE the original prints.
+
+    Checked before it is written: the document is in the archive, the key is a cell of its
+    template, the value reads as a number; the next build applies it."""
+    import datetime as dt
+
+    from archive.correct import CorrectionError, add_correction
+
+    archive_dir = archive_dir or default_archive(db_path)
+    try:
+        line, note = add_correction(archive_dir, db_path, corrections_file, document, key, value, reason, who,
+                                    when or dt.date.today().isoformat(), evidence, replace)
+    except CorrectionError as e:
+        click.echo(f"nianbao correct: {e}", err=True)
+        sys.exit(2)
+    click.echo(line)
+    click.echo(note)
 
 
 @cli.command("release")

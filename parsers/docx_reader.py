@@ -25,6 +25,11 @@ def _text(el: etree._Element) -> str:
     return "".join(parts)
 
 
+def paragraph_text(p: etree._Element) -> str:
+    """A w:p's text, its lines joined by a space."""
+    return " ".join(clean(line) for line in _text(p).split("\n") if clean(line))
+
+
 def _cell_text(tc: etree._Element) -> str:
     return " ".join(clean(line) for line in _text(tc).split("\n") if clean(line))
 
@@ -39,8 +44,14 @@ def _int(el: etree._Element | None, default: int = 1) -> int:
 
 
 def table_rows(tbl: etree._Element, table: int | None = None) -> list[tuple[str, ...]]:
-    """Place each w:tc on the grid; a vMerge continuation extends the cell above
-    (``table``: the table's number in the document, for where each cell stands)."""
+    """The table's rows on its grid (``table``: its number in the document, for where
+    each cell stands)."""
+    return grid_rows(table_cells(tbl, table), len(tbl.findall(f"{W}tr")))
+
+
+def table_cells(tbl: etree._Element, table: int | None = None) -> list[tuple[int, int, SpanCell]]:
+    """(row, column, cell) of each w:tc placed on the grid; a vMerge continuation extends
+    the cell above."""
     placed: list[tuple[int, int, SpanCell]] = []
     open_merges: dict[int, SpanCell] = {}  # column -> the cell a vMerge continues
     rows = tbl.findall(f"{W}tr")
@@ -62,10 +73,11 @@ def table_rows(tbl: etree._Element, table: int | None = None) -> list[tuple[str,
                 else:
                     open_merges.pop(c, None)
             c += span
-    return grid_rows(placed, len(rows))
+    return placed
 
 
-def read_docx(data: bytes) -> Document:
+def document_body(data: bytes) -> etree._Element:
+    """The w:body of a DOCX, in which tables and paragraphs are counted."""
     archive = open_zip(data)
     xml = read_member(archive, "word/document.xml")
     try:
@@ -75,6 +87,11 @@ def read_docx(data: bytes) -> Document:
     body = root.find(f"{W}body")
     if body is None:
         raise DocumentError("not a Word document: no body")
+    return body
+
+
+def read_docx(data: bytes) -> Document:
+    body = document_body(data)
     doc = Document(format="docx")
     tables = {tbl: i for i, tbl in enumerate(body.iter(f"{W}tbl"), 1)}
     paragraphs = {p: i for i, p in enumerate(body.iter(f"{W}p"), 1)}

@@ -13,7 +13,7 @@ import lxml.html
 from lxml import etree
 
 from parsers.body import article_lines
-from parsers.document import Document, SpanCell, expand
+from parsers.document import Document, SpanCell, expand, place
 from parsers.encoding import decode
 from parsers.labels import clean
 from parsers.where import at
@@ -195,15 +195,38 @@ def _places(root: etree._Element) -> dict[etree._Element, tuple[int | None, str]
     return out
 
 
-def read_html(data: bytes, content_type: str | None = None) -> Document:
+def element_text(el: etree._Element) -> str:
+    """An element's text as a table cell reads it (block children and <br> as spaces)."""
+    return _cell_text(el)
+
+
+def table_grid(table: etree._Element) -> list[tuple[etree._Element, int, int, int, int]]:
+    """(cell element, row, column, rowspan, colspan) of a table's cells on its grid, 0-based,
+    as the reader places them."""
+    rows = _direct_rows(table)
+    spans = [[SpanCell("", _span(td.get("rowspan")), _span(td.get("colspan")))
+              for td in tr.xpath("./td|./th")] for tr in rows]
+    elements = [td for tr in rows for td in tr.xpath("./td|./th")]
+    return [(td, r, c, cell.rowspan, cell.colspan) for td, (r, c, cell) in zip(elements, place(spans), strict=True)]
+
+
+def page_tree(data: bytes, content_type: str | None = None) -> etree._Element | None:
+    """The page's lxml tree as served, in which a cell's ``path`` and table number are
+    counted (None: no markup to read)."""
     text, _ = decode(data, content_type)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     if not text.strip():
-        return Document()
+        return None
     text = _CONTROL.sub("", text)
     try:
-        root = lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):  # nothing but stray closing tags or comments
+        return None
+
+
+def read_html(data: bytes, content_type: str | None = None) -> Document:
+    root = page_tree(data, content_type)
+    if root is None:
         return Document()
     places = _places(root)
     for el in root.xpath("|".join(f"//{t}" for t in _DROP)):

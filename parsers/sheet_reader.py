@@ -153,6 +153,11 @@ def _xlsx_sheets(data: bytes) -> list[Sheet]:
     return out
 
 
+def workbook_sheets(data: bytes, fmt: str) -> list[Sheet]:
+    """(name, cell values, merged ranges) of every visible sheet (``fmt``: xlsx or xls)."""
+    return _xlsx_sheets(data) if fmt == "xlsx" else _xls_sheets(data)
+
+
 def _check_size(name: str, rows: int, cols: int) -> None:
     if rows * cols > MAX_SHEET_CELLS:
         raise DocumentError(f"sheet {name!r}: {rows}x{cols} cells, not a report")

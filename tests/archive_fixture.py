@@ -10,7 +10,9 @@ from crawler.store import ArchiveStore, Fetch
 FIXTURES = Path(__file__).parent / "fixtures"
 TYPES = {".txt": "text/plain; charset=utf-8", ".html": "text/html", ".pdf": "application/pdf",
          ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         ".doc": "application/msword"}
+         ".doc": "application/msword",
+         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         ".xls": "application/vnd.ms-excel", ".ofd": "application/ofd", ".png": "image/png", ".jpg": "image/jpeg"}
 SITES = {"000": "chengyang", "001": "yicheng", "002": "zhifu", "003": "qingdao_hitech",
          "004": "wanggezhuang", "trs": "chengyang", "hanweb": "laoshan", "gbk": "zhifu",
          "yicheng": "yicheng", "laoshan": "laoshan", "zhifu": "zhifu"}

@@ -221,7 +221,7 @@ def test_check_explanations_on_page_and_in_metadata(ds, db_path):
     meta = yaml.safe_load((Path(__file__).parents[1] / "metadata.yml").read_text("utf-8"))
     described = meta["databases"]["nianbao"]["tables"]["checks"]["description_html"]
     helps = check_help()
-    assert set(helps) == {"balance", "row_total", "outcome_sum", "review_total", "narrative"}
+    assert set(helps) == {"balance", "row_total", "outcome_sum", "review_total", "narrative", "carryover"}
     for h in helps.values():
         assert f'id="check-{h.check}"' in page
         for text in (h.rule, h.zh):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from archive.build import agency_tables, coverage, series, summaries
+from archive.build import agency_tables, carryover, corrections, coverage, series, summaries
 from archive.build.indexes import create_serving_indexes
 from archive.build.plan import Step, events_for
 from archive.build.rows import BuildResult, add_version
@@ -15,8 +15,9 @@ from archive.schema.views import create_views
 
 
 def full_build(db: sqlite_utils.Database, steps: list[Step], parsed: Iterable, entries,
-               result: BuildResult) -> None:
-    """Every row from scratch, in the plan's order (``parsed``: one Outcome per step)."""
+               result: BuildResult, fixes: tuple[list, list] = ([], [])) -> None:
+    """Every row from scratch, in the plan's order (``parsed``: one Outcome per step;
+    ``fixes``: the corrections file's lines and its problems, archive.build.corrections)."""
     create_schema(db)
     agency_tables.create(db)
     db["metrics"].insert_all(metric_rows())
@@ -29,6 +30,7 @@ def full_build(db: sqlite_utils.Database, steps: list[Step], parsed: Iterable, e
         rid = add_version(db, step, outcome, entries, result, seen_reports)
         if rid is not None:
             db["events"].insert_all(events_for(step, rid))
+    derive_checks(db, fixes, result)
     create_views(db)
     summaries.create(db)  # what the canned queries add up, once per build
     series.create(db)  # the panel (agency × year × indicator) and the national series
@@ -41,3 +43,12 @@ def full_build(db: sqlite_utils.Database, steps: list[Step], parsed: Iterable, e
     db["checks"].create_index(["check_name", "ok"])
     db["events"].create_index(["crawl_id"])
     create_serving_indexes(db)
+
+
+def derive_checks(db: sqlite_utils.Database, fixes: tuple[list, list], result: BuildResult) -> set[str]:
+    """The corrections applied on top of the parse, then the checks that need the whole
+    archive (carryover); the reports whose cells moved."""
+    applied = corrections.apply(db, *fixes)
+    result.corrections = applied.messages
+    result.carryover_breaks = carryover.create(db)
+    return applied.touched

@@ -24,6 +24,7 @@ from pathlib import Path
 import sqlite_utils
 
 from archive.build import agency_tables, coverage, fingerprint, series, summaries
+from archive.build.full import derive_checks
 from archive.build.plan import Step, events_for
 from archive.build.rows import BuildResult, add_version, document_row, report_state
 from archive.schema.views import create_views, view_definitions
@@ -37,8 +38,9 @@ class FullBuild(Exception):
 
 
 def update(target: Path, tmp: Path, steps: list[Step], entries: dict, info: dict[str, str],
-           parse: Callable) -> tuple[BuildResult | None, str]:
-    """(result, "updated"), or (None, why a full build is needed)."""
+           parse: Callable, fixes: tuple[list, list] = ([], [])) -> tuple[BuildResult | None, str]:
+    """(result, "updated"), or (None, why a full build is needed); ``fixes``: the
+    corrections file (archive.build.corrections), undone and applied again."""
     if not target.exists():
         return None, "no database yet"
     old = fingerprint.read(target)
@@ -49,7 +51,7 @@ def update(target: Path, tmp: Path, steps: list[Step], entries: dict, info: dict
     db = sqlite_utils.Database(tmp)
     db.execute("pragma synchronous = off")
     try:
-        result = _apply(db, steps, entries, parse, target)
+        result = _apply(db, steps, entries, parse, target, fixes)
         fingerprint.write(db, info)
         db.conn.commit()
     except FullBuild as e:
@@ -62,7 +64,7 @@ def update(target: Path, tmp: Path, steps: list[Step], entries: dict, info: dict
 
 
 def _apply(db: sqlite_utils.Database, steps: list[Step], entries: dict, parse: Callable,
-           target: Path) -> BuildResult:
+           target: Path, fixes: tuple[list, list] = ([], [])) -> BuildResult:
     result = BuildResult(path=target)
     retried = {r[0] for r in db.execute(
         "select id from documents where parse_error = ? or parse_error like ?", RETRIED).fetchall()}
@@ -112,8 +114,9 @@ def _apply(db: sqlite_utils.Database, steps: list[Step], entries: dict, parse: C
         if added is not None:
             owner[added] = step.doc_id
     _rewrite_derived(db, steps, owner, entries)
+    corrected = derive_checks(db, fixes, result)  # the cells corrections move, then carryover
     after = _wide_columns(db)
-    _refresh_wide_tables(db, {rid for rid, row in after.items() if wide_before.get(rid) != row})
+    _refresh_wide_tables(db, corrected | {rid for rid, row in after.items() if wide_before.get(rid) != row})
     summaries.create(db)
     series.create(db)
     # counts and errors as a full build reports them, in the plan's order

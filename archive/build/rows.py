@@ -13,6 +13,7 @@ from pathlib import Path
 from archive.build import agency_tables
 from archive.build.plan import Step
 from archive.schema import cjk
+from archive.schema.where import where_columns
 from crawler.store import Fetch
 from parsers import Report
 
@@ -26,6 +27,8 @@ class BuildResult:
     parsed: int = 0  # documents parsed in this build
     cached: int = 0  # documents whose parse came from the cache
     incremental: str = ""  # why the database was rebuilt in full, or "updated"
+    corrections: list[str] = field(default_factory=list)  # lines of the corrections file not applied as written
+    carryover_breaks: int = 0  # carryover checks that fail (archive.build.carryover)
 
 
 def _report_rows(report: Report, rid: str, fetch: Fetch, doc_id: str, agency: str | None) -> dict:
@@ -77,12 +80,21 @@ def add_version(db, step: Step, outcome, entries, result: BuildResult,
         return None  # not a report, or the same bytes already stand at another URL
     seen_reports.add(rid)
     result.reports += 1
-    _insert_report(db, report, rid, fetch, step.doc_id, entries)
+    _insert_report(db, report, rid, fetch, step.doc_id, entries, step.figures)
     db["reports"].update(rid, report_state(step))
     return rid
 
 
-def _insert_report(db, report: Report, rid: str, fetch: Fetch, doc_id: str, entries) -> None:
+def _with_picture(where: dict | None, figures: tuple[str, ...]) -> dict | None:
+    """A cell read from a picture of the page names the picture's bytes (its sha256)."""
+    figure = (where or {}).get("figure")
+    if isinstance(figure, int) and 1 <= figure <= len(figures):
+        return {**where, "sha256": figures[figure - 1]}
+    return where
+
+
+def _insert_report(db, report: Report, rid: str, fetch: Fetch, doc_id: str, entries,
+                   figures: tuple[str, ...] = ()) -> None:
     agency = agency_tables.record(db, report, fetch.site, entries)  # matched, printed name kept
     db["reports"].insert(_report_rows(report, rid, fetch, doc_id, agency))
     db["report_texts"].insert({"report_id": rid, "body": report.text,
@@ -90,17 +102,15 @@ def _insert_report(db, report: Report, rid: str, fetch: Fetch, doc_id: str, entr
     rowid = db.execute("select rowid from reports where id = ?", [rid]).fetchone()[0]
     db.execute("insert into reports_fts(rowid, title, body) values (?, ?, ?)",
                [rowid, cjk.spaced(report.title or ""), cjk.spaced(report.text)])
-    db.conn.executemany(
-        "insert into cells (report_id, key, value, raw, ocr) values (?, ?, ?, ?, ?)",
-        [(rid, k, c.value, c.raw, int(c.ocr)) for k, c in sorted(report.cells.items())],
-    )
+    cells = [{"report_id": rid, "key": k, "value": c.value, "raw": c.raw, "ocr": int(c.ocr),
+              "confidence": c.confidence, **where_columns(_with_picture(c.where, figures))}
+             for k, c in sorted(report.cells.items())]
+    if cells:
+        names = list(cells[0])
+        db.conn.executemany(f"insert into cells ({', '.join(names)}) values ({', '.join('?' * len(names))})",
+                            [[c[n] for n in names] for c in cells])
     _insert_series(db, report, rid)
-    db["checks"].insert_all(
-        {"report_id": rid, "check_name": c.check, "scope": c.scope,
-         "ok": None if c.ok is None else int(c.ok), "expected": c.expected, "actual": c.actual,
-         "note": c.note}
-        for c in report.checks
-    )
+    db["checks"].insert_all(check_rows(rid, report.checks))
 
 
 def _insert_series(db, report: Report, rid: str) -> None:
@@ -114,3 +124,14 @@ def _insert_series(db, report: Report, rid: str) -> None:
         [(rid, n, r.table, r.label, r.unit, r.value, r.raw, r.column, r.indicator,
           json.dumps(r.printed, ensure_ascii=False), json.dumps(r.header, ensure_ascii=False))
          for n, r in enumerate(report.legacy_rows)])
+
+
+def check_rows(rid: str, checks) -> list[dict]:
+    """The ``checks`` rows of a report's checks (a narrative check's sentence located)."""
+    return [
+        {"report_id": rid, "check_name": c.check, "scope": c.scope,
+         "ok": None if c.ok is None else int(c.ok), "expected": c.expected, "actual": c.actual,
+         "note": c.note, "other_report": None,
+         "where_json": json.dumps(c.where, ensure_ascii=False, separators=(",", ":")) if c.where else None}
+        for c in checks
+    ]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from archive.build import fingerprint, health
+from archive.build import corrections, fingerprint, health
 from archive.build.cache import ParseCache, cache_key
 from archive.build.full import full_build
 from archive.build.parallel import Task, outcomes
@@ -39,19 +39,21 @@ def task_for(store: ArchiveStore, step: Step) -> Task | None:
 def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None = None, *,
           jobs: int = 1, reparse: bool = False, use_cache: bool = True, incremental: bool = False,
           progress: ProgressBar | None = None, scheduler: str | None = None,
-          worker_archive: str | None = None) -> BuildResult:
+          worker_archive: str | None = None, corrections_file: str | Path | None = None) -> BuildResult:
     """The database of the archive. Parses come from the parse cache unless ``reparse``;
     ``jobs`` processes parse the rest, or the Dask cluster at ``scheduler`` (whose workers
     reach the archive at ``worker_archive``, default the same path: archive.build.cluster);
     ``incremental`` updates the existing database in place of rebuilding it when only new
     documents and states differ (archive.build.incremental); ``progress``: an
-    archive.build.progress.ProgressBar."""
+    archive.build.progress.ProgressBar; ``corrections_file``: applied on top of the parse
+    (default ``<archive>/corrections.csv``, archive.build.corrections)."""
     store = ArchiveStore(archive_dir)
     target = Path(db_path)
     tmp = target.with_name(f".{target.name}.building")
     tmp.unlink(missing_ok=True)
     entries = {e.name: e for e in registry.load(sites)}
     steps = build_plan(store)
+    fixes = corrections.read_file(corrections_file or corrections.default_path(archive_dir))
     info = fingerprint.stamp(entries)
     cache = ParseCache(cache_path(archive_dir), parser_version()) if use_cache else None
     pool = None
@@ -86,7 +88,7 @@ def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None
         if incremental and not reparse:
             from archive.build.incremental import update
 
-            result, why = update(target, tmp, steps, entries, info, parse)
+            result, why = update(target, tmp, steps, entries, info, parse, fixes)
             if result is not None:
                 db = sqlite_utils.Database(tmp)
                 health.create(db, store.crawls())
@@ -99,7 +101,7 @@ def build(archive_dir: str | Path, db_path: str | Path, sites: str | Path | None
             # the file is only swapped in once complete: no journal, no fsync while building
             db.execute("pragma journal_mode = off")
             db.execute("pragma synchronous = off")
-            full_build(db, steps, parse(steps, result), entries, result)
+            full_build(db, steps, parse(steps, result), entries, result, fixes)
             health.create(db, store.crawls())  # each site's crawls, reports and alarms
             fingerprint.write(db, info)
             db.conn.commit()

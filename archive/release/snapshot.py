@@ -29,6 +29,7 @@ from archive.release.parquet import write_parquet
 from archive.release.readme import readme
 from archive.release.released import released
 from archive.release.wacz import export_wacz, warc_files
+from archive.schema import corrections
 from archive.schema.codebook import FIELDS, codebook
 from archive.schema.views import wide_columns
 from crawler.store import ArchiveStore
@@ -67,6 +68,14 @@ def _coverage(conn: sqlite3.Connection, crawls: list[dict]) -> list[tuple]:
         out.append((site, first, last, documents, reports.get(site, 0), len(own),
                     final.get("finished", ""), final.get("complete", "")))
     return out
+
+
+def _corrections(conn: sqlite3.Connection) -> list[tuple]:
+    """The corrections file's lines as the database applied them (none in an older database)."""
+    if not conn.execute("select 1 from sqlite_master where name = 'corrections'").fetchone():
+        return []
+    return conn.execute("select sha256, key, value_text, reason, who, date, evidence from corrections "
+                        "order by line").fetchall()
 
 
 def _citation(date: str, version: str, reports: int, sites: list[str]) -> str:
@@ -115,6 +124,9 @@ def _resources(conn: sqlite3.Connection, target: Path, wacz: Path | None) -> lis
                      dict.fromkeys(FIELDS, "string")),
         csv_resource(target, "crawls", "crawls.csv", "crawls: per site, when its documents were fetched",
                      CRAWLS_TYPES),
+        csv_resource(target, "corrections-file", corrections.FILE,
+                     "the corrections file this release was built with, line for line (the corrections "
+                     "table says how each line was applied)", dict.fromkeys(corrections.FIELDS, "string")),
         file_resource(target, "database", "nianbao.db", "the whole database (SQLite), as the web serves it"),
         file_resource(target, "citation", "CITATION.cff", "how to cite this release"),
     ]
@@ -153,6 +165,7 @@ def release(db_path: str | Path, out_dir: str | Path, archive_dir: str | Path | 
             cursor = conn.execute(f"select * from [{table}]")
             _write_csv(target / f"{table}.csv", [d[0] for d in cursor.description], cursor)
         _write_csv(target / "codebook.csv", FIELDS, ([r[f] for f in FIELDS] for r in codebook(conn)))
+        _write_csv(target / corrections.FILE, corrections.FIELDS, _corrections(conn))
         (target / "CITATION.cff").write_text(_citation(date, version, reports, sites), encoding="utf-8")
         wacz_file = None
         if wacz and archive_dir and warc_files(Path(archive_dir)):

@@ -9,8 +9,13 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
+from archive.schema.where import COLUMNS as WHERE_COLUMNS
+from archive.schema.where import MORE as WHERE_MORE
+from archive.schema.where import TYPES as WHERE_TYPES
 from parsers.indicators import definitions as indicator_definitions
 from parsers.templates import metrics
+
+_SQL_TYPES = {int: "integer", str: "text", float: "float"}
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
@@ -51,6 +56,9 @@ def create_schema(db: sqlite_utils.Database) -> None:
     # long form, one row per cell: stored WITHOUT ROWID (the key is the primary key, no
     # second copy in an index) and table/row/column derived from the key, not stored
     rest = "substr(key, instr(key, '.') + 1)"
+    # where the cell was printed (archive.schema.where), and a correction's trace: the
+    # parser's value beside the corrected one (archive.build.corrections)
+    where_sql = ",\n            ".join(f"{c} {_SQL_TYPES[WHERE_TYPES[c]]}" for c in [*WHERE_COLUMNS, WHERE_MORE])
     db.execute(f"""
         create table cells (
             report_id text not null references reports(id),
@@ -58,16 +66,33 @@ def create_schema(db: sqlite_utils.Database) -> None:
             value float,
             raw text,
             ocr integer,
+            confidence float,
+            {where_sql},
+            parser_value float,
+            corrected integer,
             table_name text generated always as (substr(key, 1, instr(key, '.') - 1)) virtual,
             row text generated always as (substr({rest}, 1, instr({rest}, '.') - 1)) virtual,
             col text generated always as (substr({rest}, instr({rest}, '.') + 1)) virtual,
             primary key (report_id, key)
         ) without rowid""")
+    # the corrected cells, found without reading every cell (a build undoes them first)
+    db.execute("create index cells_corrected on cells(report_id) where corrected is not null")
+    # the OCR'd cells by confidence, for the review queue (only OCR'd cells have one)
+    db.execute("create index cells_confidence on cells(confidence) where confidence is not null")
     db["checks"].create(
         {"report_id": str, "check_name": str, "scope": str, "ok": int, "expected": float,
-         "actual": float, "note": str},
+         "actual": float, "note": str,
+         # carryover: the report it is checked against; narrative: where its sentence stands
+         "other_report": str, "where_json": str},
         pk=("report_id", "check_name", "scope"),
         foreign_keys=[("report_id", "reports", "id")],
+    )
+    # the corrections file as the build applied it (archive.build.corrections): one row a line
+    db["corrections"].create(
+        {"line": int, "sha256": str, "key": str, "value": float, "value_text": str, "reason": str,
+         "who": str, "date": str, "evidence": str, "report_id": str, "parser_value": float,
+         "status": str, "message": str},
+        pk="line",
     )
     db["events"].create(
         {"at": str, "crawl_id": str, "site": str, "url": str, "event": str, "report_id": str},

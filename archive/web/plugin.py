@@ -150,6 +150,11 @@ def render_cell(row, value, column, table, datasette):
         return _link(agency_url(datasette, value), value)
     if table == "documents" and column == "sha256" and "id" in row.keys():
         return _link(datasette.urls.path(f"/-/original/{quote(row['id'], safe='')}"), value)
+    if table == "cells" and column in ("value", "raw") and "report_id" in row.keys() and "key" in row.keys():
+        from archive.web.evidence import evidence_path  # the number, shown where it was printed
+
+        rid, key = (v.get("value") if isinstance(v, dict) else v for v in (row["report_id"], row["key"]))
+        return _link(evidence_path(datasette, str(rid), str(key)), value)
     if table in ("report_texts", "indicators", "legacy_rows") and column == "report_id":
         return _link(report_url(datasette, value), value)
     if table == "report_texts" and column in ("body", "sections") and isinstance(value, str):
@@ -214,6 +219,8 @@ def check_keys(check: str, scope: str, template: str) -> set[str]:
         return {f"review.{scope}.{o}" for o in REVIEW_OUTCOMES}
     if check == "narrative":
         return set(narrative_keys(scope, template))
+    if check == "carryover":  # this report's side; the previous report's is on its own page
+        return {f"{a}.carried_over.{scope}"}
     return set()
 
 
@@ -262,10 +269,11 @@ async def report_page(datasette, request):
         raise NotFound(f"No report {rid}")
     report = dict(report)
     cells = {r["key"]: dict(r) for r in await db.execute(
-        "select key, value, raw, ocr from cells where report_id = ?", [rid])}
+        "select * from cells where report_id = ?", [rid])}
     checks = [dict(r) for r in await db.execute(
         "select check_name, scope, ok, expected, actual, note from checks where report_id = ? "
         "order by coalesce(ok, 1), rowid", [rid])]
+    evidence = await report_evidence(datasette, db, rid, cells)
     capture = (await db.execute("select warc_file from documents where id = ?", [report["document_id"]])).first()
     from archive.web.replay import warc_path
 
@@ -291,6 +299,7 @@ async def report_page(datasette, request):
                  for c in checks if c["check_name"] == "narrative"]
     checks = [c for c in checks if c["check_name"] != "narrative"]
     tables = official_tables(cells, template, flagged, contradicted) if template in ACTIVE else []
+    link_evidence(tables, evidence["cells"])
     sections = _json_list(report["sections"])
     context = {
         "report": report,
@@ -312,6 +321,7 @@ async def report_page(datasette, request):
         "database": db.name,
         "indicators": indicators,
         "legacy_tables": legacy,
+        **evidence,
     }
     return Response.html(await datasette.render_template("report.html", context, request=request))
 
@@ -568,6 +578,43 @@ async def health(datasette, request):
     return await health_page(datasette, request, await reports_database(datasette))
 
 
+# -- the evidence of each number, corrections, the review queue ----------------------
+
+
+async def evidence(datasette, request):
+    from archive.web.evidence import cache_dir, evidence_response
+
+    db = await reports_database(datasette)
+    folder = cache_dir((datasette.plugin_config("nianbao") or {}).get("evidence_cache"),
+                       archive_dir(datasette, db))
+    return await evidence_response(datasette, request, db, lambda sha: blob_path(datasette, db, sha),
+                                   folder, lambda rid: report_url(datasette, rid))
+
+
+async def review(datasette, request):
+    from archive.web.review_page import review_response
+
+    db = await reports_database(datasette)
+    return await review_response(datasette, request, db, lambda rid: report_url(datasette, rid))
+
+
+async def report_evidence(datasette, db, rid: str, cells: dict[str, dict]) -> dict[str, Any]:
+    """The report page's links to each number's evidence, its carryover checks both ways
+    and the corrections applied to it."""
+    from archive.web.report_evidence import report_evidence as gather
+
+    return await gather(datasette, db, rid, cells, lambda r: report_url(datasette, r))
+
+
+def link_evidence(tables: list[dict], links: dict[str, dict]) -> None:
+    """Each value cell of the laid-out tables gets its evidence link and correction mark."""
+    for table in tables:
+        for row in table["rows"]:
+            for item in row:
+                if item.get("key") in links:
+                    item.update(links[item["key"]])
+
+
 @hookimpl
 def register_routes(datasette):
     routes = [
@@ -578,6 +625,8 @@ def register_routes(datasette):
         (r"^/-/archived/(?P<id>[^/]+)$", archived),
         (r"^/-/agency/?$", agency_index),
         (r"^/-/agency/(?P<name>[^/]+)$", agency_page),
+        (r"^/-/evidence/(?P<id>[^/]+)/(?P<target>[^/]+?)(?P<png>\.png)?$", evidence),
+        (r"^/-/review/?$", review),
     ]
     if not any(mount == "static" for mount, _ in getattr(datasette, "static_mounts", [])):
         # plain `datasette nianbao.db` without archive.web.serve: still serve charts.js and the CSS
@@ -601,5 +650,6 @@ def extra_css_urls(datasette):
 def menu_links(datasette):
     return [{"href": datasette.urls.path("/-/agency/"), "label": "机关图表 Agencies"},
             {"href": datasette.urls.path("/-/coverage"), "label": "报告覆盖（缺失的报告） Coverage"},
-            {"href": datasette.urls.path("/-/health"), "label": "站点健康（警报） Site health"}]
+            {"href": datasette.urls.path("/-/health"), "label": "站点健康（警报） Site health"},
+{"href": datasette.urls.path("/-/review"), "label": "待复核 Review queue"}]
 
