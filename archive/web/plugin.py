@@ -651,5 +651,5 @@ def menu_links(datasette):
     return [{"href": datasette.urls.path("/-/agency/"), "label": "机关图表 Agencies"},
             {"href": datasette.urls.path("/-/coverage"), "label": "报告覆盖（缺失的报告） Coverage"},
             {"href": datasette.urls.path("/-/health"), "label": "站点健康（警报） Site health"},
-{"href": datasette.urls.path("/-/review"), "label": "待复核 Review queue"}]
+            {"href": datasette.urls.path("/-/review"), "label": "待复核 Review queue"}]
 
