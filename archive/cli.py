@@ -215,9 +215,11 @@ def health_cmd(db_path: str, sites: tuple[str, ...], as_json: bool) -> None:
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Progress line on stderr.")
 @SCHEDULER
 @WORKER_ARCHIVE
+@click.option("--corrections", "corrections_file", type=click.Path(dir_okay=False),
+              help="The corrections file to apply (default: corrections.csv in the archive).")
 def build_cmd(db_path: str, archive_dir: str | None, registry_file: str | None, jobs: int,
               reparse: bool, no_cache: bool, incremental: bool, progress: bool, scheduler: str | None,
-              worker_archive: str | None) -> None:
+              worker_archive: str | None, corrections_file: str | None) -> None:
     """(Re)build the database from the archived documents; the old file is swapped atomically."""
     from archive.build.parallel import default_jobs
     from archive.build.progress import ProgressBar
@@ -227,7 +229,8 @@ def build_cmd(db_path: str, archive_dir: str | None, registry_file: str | None, 
         result = build(archive_dir or default_archive(db_path), db_path, registry_file,
                        jobs=jobs or default_jobs(), reparse=reparse, use_cache=not no_cache,
                        incremental=incremental, progress=ProgressBar() if progress else None,
-                       scheduler=scheduler, worker_archive=worker_archive)
+                       scheduler=scheduler, worker_archive=worker_archive,
+                       corrections_file=corrections_file)
     for error in result.errors:
         click.echo(f"unreadable: {error}", err=True)
     for message in result.corrections:

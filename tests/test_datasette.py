@@ -46,7 +46,7 @@ def report_id(db_path: Path, seed: str) -> str:
 
 def td(page: str, key: str) -> tuple[str, str]:
     """(class, text) of the report page's cell for a key."""
-    m = re.search(rf'<td class="([^"]*)"\s+data-key="{re.escape(key)}"[^>]*>([^<]*)</td>', page)
+    m = re.search(rf'<td class="([^"]*)"\s+data-key="{re.escape(key)}"[^>]*>(?:<a class="evidence" [^>]*>)?([^<]*)(?:</a>)?</td>', page)
     assert m, f"no cell {key}"
     return m.group(1), m.group(2)
 

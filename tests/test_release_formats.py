@@ -58,7 +58,8 @@ def test_parquet_files_read_back_equal_to_the_database(release_dir):
         stored = [r[1] for r in conn.execute(f"pragma table_xinfo([{table.table}])") if not r[6]]
         assert got.column_names == [c for c in stored if c not in omit], table.table
         want = conn.execute(select_sql(table)).fetchall()
-        assert got.num_rows == conn.execute(f"select count(*) from [{table.table}]").fetchone()[0] > 0
+        count = conn.execute(f"select count(*) from [{table.table}]").fetchone()[0]
+        assert got.num_rows == count and (count > 0 or table.table == "corrections")  # no correction yet
         rows = list(zip(*(got.column(n).to_pylist() for n in got.column_names), strict=True))
         assert rows == want, table.table
     cells = pq.read_table(release_dir / "cells.parquet")

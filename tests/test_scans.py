@@ -8,6 +8,7 @@ noise and JPEG; and the same reports as one long JPG or PNG picture.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -15,7 +16,9 @@ from PIL import Image
 from parsers import ParseError, parse_bytes, parse_file, recognise
 from parsers.parse import sniff
 from parsers.scan import drop_seal, skew_angle
+from tests import where_checks
 from tests.conftest import expected_files, load_expected
+from tests.fixtures.make_scan_fixtures import SCANS as SCAN_SOURCES
 
 SCANS = expected_files("scans")
 MIN_EXACT = 0.98
@@ -34,6 +37,33 @@ def test_degraded_scan_and_picture_read_cells_exactly(path):
     assert all(c.ocr for c in report.cells.values())
     assert (report.year, report.template, report.kind) == (exp["year"], exp["template"], "annual_report")
     assert report.format == ("pdf" if exp["source"].endswith(".pdf") else "image")
+    _boxes_are_where_the_cells_are(report, path.parent / exp["source"])
+
+
+def _boxes_are_where_the_cells_are(report, source: Path) -> None:
+    """Every OCR'd cell says where it stands and how sure the recogniser was: on a scanned
+    PDF, in points, where the printed PDF it was scanned from has the same cell (turned
+    by the scanner's skew); on a picture, in its pixels, on ink."""
+    import numpy as np
+
+    where_checks.every_cell_located(report, "page", "box", "unit")
+    assert all(c.confidence is not None and 0 < c.confidence <= 1 for c in report.cells.values() if c.raw)
+    name, suffix = source.name.split("_scan200")[0], source.suffix
+    if suffix == ".pdf":
+        import pypdfium2 as pdfium
+
+        printed_pdf, angle = SCAN_SOURCES[name][0], SCAN_SOURCES[name][1]
+        printed = parse_file(source.parents[1] / "office" / printed_pdf)
+        pdf = pdfium.PdfDocument(str(source))
+        sizes = {i + 1: pdf[i].get_size() for i in range(len(pdf))}
+        where_checks.scan_boxes_where_printed(report, printed, sizes, angle)
+        return
+    picture = np.asarray(Image.open(source).convert("L"))
+    for key, c in report.cells.items():
+        x0, y0, x1, y1 = c.where["box"]
+        assert c.where["unit"] == "px" and 0 <= x0 < x1 <= picture.shape[1] and 0 <= y0 < y1 <= picture.shape[0], key
+        if c.raw:
+            assert (picture[y0:y1, x0:x1] < 128).any(), f"{key}: no ink in its box"
 
 
 def test_pictures_are_sniffed_as_images(fixtures):

@@ -65,7 +65,7 @@ class Evidence:
 
 
 def evidence_path(datasette, rid: str, target: str, png: bool = False) -> str:
-    return datasette.urls.path(f"/-/evidence/{quote(rid, safe='')}/{quote(target, safe='')}"
+    return datasette.urls.path(f"/-/evidence/{quote(rid, safe='')}/{quote(target, safe=':')}"
                                + (".png" if png else ""))
 
 

@@ -1,0 +1,200 @@
+"""Each number's evidence through Datasette's own client: the crop of a page with the box
+drawn where the PDF prints it, the archived table or text with the cell highlighted, the
+links from the report page and the cells table, the review queue."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import sqlite3
+from pathlib import Path
+
+import lxml.html
+import pytest
+from PIL import Image
+
+from archive.schema.where import where_from_columns
+from archive.web import crops
+from archive.web.serve import datasette_instance
+from parsers import convert
+from tests.archive_fixture import FIXTURES, make_db
+
+DOCUMENTS = [next((FIXTURES / "seeds").glob("000_*.txt")), next((FIXTURES / "seeds").glob("003_*.txt")),
+             FIXTURES / "carryover" / "chengyang_2021.html",
+             FIXTURES / "html" / "trs_2019.html", FIXTURES / "office" / "yicheng_2019.pdf",
+             FIXTURES / "office" / "laoshan_2021.docx", FIXTURES / "office" / "laoshan_2021.xlsx",
+             FIXTURES / "office" / "yicheng_2019.ofd", FIXTURES / "office" / "laoshan_2021_rowsplit.pdf"]
+if convert.soffice():
+    DOCUMENTS.append(FIXTURES / "office" / "laoshan_2021.doc")
+KEY = "applications.new_received.total"
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory) -> Path:
+    return make_db(tmp_path_factory.mktemp("evidence"), DOCUMENTS)
+
+
+@pytest.fixture(scope="module")
+def ds(db_path):
+    return datasette_instance(db_path, archive_dir=db_path.parent / "archive")
+
+
+def get(ds, path: str):
+    return asyncio.run(ds.client.get(path))
+
+
+def one(db_path: Path, sql: str, params=()) -> sqlite3.Row:
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute(sql, params).fetchone()
+    finally:
+        conn.close()
+
+
+def report_of(db_path: Path, name: str) -> str:
+    return one(db_path, "select id from reports where url like ?", [f"%/{name}"])["id"]
+
+
+def cell(db_path: Path, rid: str, key: str = KEY) -> dict:
+    return dict(one(db_path, "select * from cells where report_id = ? and key = ?", [rid, key]))
+
+
+def red_box(png: bytes) -> tuple[int, int, int, int]:
+    """The bounding box of the drawn red pixels."""
+    import numpy as np
+
+    arr = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    red = (arr[..., 0] > 180) & (arr[..., 1] < 80) & (arr[..., 2] < 80)
+    ys, xs = np.nonzero(red)
+    assert len(xs), "no box drawn"
+    return xs.min(), ys.min(), xs.max(), ys.max()
+
+
+@pytest.mark.parametrize("name", ["yicheng_2019.pdf", "trs_2019.html", "laoshan_2021.docx",
+                                  "laoshan_2021.xlsx", "yicheng_2019.ofd"])
+def test_every_number_on_the_report_page_links_its_evidence(ds, db_path, name):
+    rid = report_of(db_path, name)
+    page = lxml.html.fromstring(get(ds, f"/-/report/{rid}").text)
+    values = page.xpath("//table[contains(@class,'official-table')]//td[@data-key][not(contains(@class,'absent'))]")
+    assert values
+    links = [td.xpath("./a[@class='evidence']/@href") for td in values]
+    assert all(links), [td.get("data-key") for td, link in zip(values, links, strict=True) if not link][:5]
+    assert all(link[0] == f"/-/evidence/{rid}/{td.get('data-key')}" for td, link in zip(values, links, strict=True))
+
+
+def test_pdf_crop_draws_the_box_where_the_pdf_prints_the_number(ds, db_path):
+    rid = report_of(db_path, "yicheng_2019.pdf")
+    where = where_from_columns(cell(db_path, rid))
+    page = get(ds, f"/-/evidence/{rid}/{KEY}")
+    assert page.status_code == 200 and 'id="evidence-crop"' in page.text
+    png = get(ds, f"/-/evidence/{rid}/{KEY}.png")
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    import pypdfium2 as pdfium
+
+    size = pdfium.PdfDocument(str(FIXTURES / "office" / "yicheng_2019.pdf"))[where["page"] - 1].get_size()
+    region = crops.band(size, [where["box"]])
+    want = [(v - o) * crops.SCALE for v, o in zip(where["box"], (region[0], region[1]) * 2, strict=True)]
+    got = red_box(png.content)
+    assert all(abs(g - w) <= 6 for g, w in zip(got, want, strict=True)), (got, want)
+    whole = get(ds, f"/-/evidence/{rid}/{KEY}.png?whole=1")
+    assert Image.open(io.BytesIO(whole.content)).height > Image.open(io.BytesIO(png.content)).height
+
+
+def test_crops_are_cached_beside_the_archive(ds, db_path):
+    rid = report_of(db_path, "laoshan_2021_rowsplit.pdf")
+    folder = db_path.parent / "archive" / "cache" / "evidence"
+    before = set(folder.rglob("*.png")) if folder.exists() else set()
+    first = get(ds, f"/-/evidence/{rid}/{KEY}.png").content
+    made = set(folder.rglob("*.png")) - before
+    assert len(made) == 1
+    stamp = next(iter(made)).stat().st_mtime_ns
+    assert get(ds, f"/-/evidence/{rid}/{KEY}.png").content == first
+    assert next(iter(made)).stat().st_mtime_ns == stamp  # served from the file, not drawn again
+
+
+def _highlighted(ds, rid: str, key: str = KEY) -> str:
+    page = get(ds, f"/-/evidence/{rid}/{key}")
+    assert page.status_code == 200
+    (marked,) = lxml.html.fromstring(page.text).xpath("//*[@id='evidence-cell']")
+    return " ".join(marked.text_content().split())
+
+
+@pytest.mark.parametrize("name", ["trs_2019.html", "chengyang_2021.html", "laoshan_2021.docx", "laoshan_2021.xlsx"])
+def test_table_formats_show_the_archived_table_with_the_cell_highlighted(ds, db_path, name):
+    rid = report_of(db_path, name)
+    for key in (KEY, "applications.carried_over.natural_person", "active.normative_docs.prev_items",
+                "active.normative_docs.in_force", "review.reconsideration.total"):
+        if one(db_path, "select 1 from cells where report_id = ? and key = ?", [rid, key]):  # in its template
+            assert _highlighted(ds, rid, key) == cell(db_path, rid, key)["raw"], key
+
+
+@pytest.mark.skipif(convert.soffice() is None, reason="LibreOffice not installed")
+def test_doc_is_shown_through_its_docx(ds, db_path):
+    rid = report_of(db_path, "laoshan_2021.doc")
+    assert _highlighted(ds, rid) == cell(db_path, rid)["raw"]
+
+
+def test_text_shows_its_lines_with_the_cell_marked(ds, db_path):
+    rid = one(db_path, "select id from reports where url like '%/000_%'")["id"]
+    marked = _highlighted(ds, rid)
+    assert cell(db_path, rid)["raw"] in marked and "本年新收" in marked  # the row's line: label and numbers
+
+
+def test_narrative_sentence_shows_where_the_text_states_it(ds, db_path):
+    rid = one(db_path, "select id from reports where url like '%/000_%'")["id"]
+    check = one(db_path, "select scope, note from checks where report_id = ? and check_name = 'narrative' "
+                         "and ok = 0", [rid])
+    marked = _highlighted(ds, rid, f"narrative:{check['scope']}")
+    assert "360" in marked  # 城阳区 writes 360 where its table says 365
+    page = get(ds, f"/-/report/{rid}").text
+    assert f"/-/evidence/{rid}/narrative:{check['scope']}" in page
+
+
+def test_ofd_page_is_drawn_with_the_box(ds, db_path):
+    rid = report_of(db_path, "yicheng_2019.ofd")
+    png = get(ds, f"/-/evidence/{rid}/{KEY}.png")
+    assert png.status_code == 200
+    red_box(png.content)
+
+
+def test_picture_crop_draws_the_box_in_its_pixels():
+    data = (FIXTURES / "scans" / "laoshan_2021_tables.png").read_bytes()
+    width = Image.open(io.BytesIO(data)).width
+    png = crops.picture_crop(data, 1, [(width - 300, 400, width - 200, 440)])
+    x0, y0, x1, y1 = red_box(png)
+    assert x1 - x0 >= 100 and y1 - y0 >= 40
+    with pytest.raises(crops.CropError, match="not a frame 2"):
+        crops.picture_crop(data, 2, [(0, 0, 1, 1)])
+
+
+def test_the_cells_table_links_each_value_to_its_evidence(ds, db_path):
+    rid = report_of(db_path, "yicheng_2019.pdf")
+    page = get(ds, f"/nianbao/cells?report_id={rid}&key={KEY}").text
+    assert f'href="/-/evidence/{rid}/{KEY}"' in page
+
+
+def test_evidence_of_nothing_is_404(ds, db_path):
+    rid = report_of(db_path, "yicheng_2019.pdf")
+    assert get(ds, "/-/evidence/0000000000000000/x").status_code == 404
+    assert get(ds, f"/-/evidence/{rid}/applications.nothing.total").status_code == 404
+    assert get(ds, f"/-/evidence/{report_of(db_path, 'trs_2019.html')}/{KEY}.png").status_code == 404  # no page image
+
+
+def test_review_queue_lists_what_needs_a_look_with_lines_to_paste(ds, db_path):
+    page = get(ds, "/-/review")
+    assert page.status_code == 200
+    doc = lxml.html.fromstring(page.text)
+    counts = {s: int(doc.xpath(f"//strong[@class='count-{s}']")[0].text) for s in ("checks", "ocr", "narrative", "carryover")}
+    assert counts["carryover"] == 2 and counts["narrative"] >= 1 and counts["checks"] >= 1
+    carry = doc.xpath("//section[@data-section='carryover']//div[@class='review-entry']")
+    assert len(carry) == 2
+    lines = [x.text for x in carry[0].xpath(".//pre[@class='correction-line']")]
+    parsed = [next(csv.reader([line])) for line in lines]
+    assert len(parsed) == 2 and all(len(p) == 7 for p in parsed)
+    keys = {p[1] for p in parsed}
+    assert keys == {"applications.carried_over.natural_person", "applications.carried_forward.natural_person"}
+    this = one(db_path, "select sha256 from reports where url like '%chengyang_2021.html'")["sha256"]
+    assert this in {p[0] for p in parsed}
+    assert get(ds, "/-/review?section=checks&page=2").status_code == 200
