@@ -162,7 +162,9 @@ def _apply_one(db, c: Correction, seen: dict) -> tuple[str, str, str | None, flo
     if (c.sha256, c.key) in seen:
         return "invalid", f"not applied: repeats line {seen[(c.sha256, c.key)]} (one correction a cell)", None, None
     seen[(c.sha256, c.key)] = c.line
-    report = db.execute("select id, template, state, url from reports where sha256 = ?", [c.sha256]).fetchone()
+    # a report's id is its sha256's first 16 digits (archive.build.rows): found by its key
+    report = db.execute("select id, template, state, url from reports where id = ? and sha256 = ?",
+                        [c.sha256[:16], c.sha256]).fetchone()
     if report is None:
         doc = db.execute("select url from documents where sha256 = ? limit 1", [c.sha256]).fetchone()
         why = (f"the document {doc[0]} is not an annual report" if doc else
@@ -213,7 +215,10 @@ def recheck(db: sqlite_utils.Database, rid: str) -> None:
     for row in rows:
         if row["check_name"] == "narrative":
             row["where_json"] = places.get(row["scope"])
-    db["checks"].insert_all(rows)
+    if rows:  # one statement, no commit per report (sqlite-utils' insert_all commits)
+        names = list(rows[0])
+        db.conn.executemany(f"insert into checks ({', '.join(names)}) values ({', '.join('?' * len(names))})",
+                            [[r[n] for n in names] for r in rows])
     failing = sorted({c.check for c in checks if c.ok is False and c.check in TABLE_CHECKS})
     db.execute("update reports set checks_failed = ?, checks_failing = ? where id = ?",
                [len(failing), ",".join(failing), rid])

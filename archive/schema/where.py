@@ -3,12 +3,15 @@
 The build writes them, the web reads them to draw the evidence; one spelling here so
 the two agree. Boxes and line ranges are JSON arrays; what has no column of its own
 (``also``: further parts on other pages, ``figure``: which picture of a page) goes in
-``where_more`` as JSON.
+``where_more`` as JSON. An HTML cell's XPath is kept from its table on (``tbody/tr[4]/td[2]``,
+read back as ``path_in_table``): the table is the page's ``where_table``-th, and a CMS
+page's path to it (90 characters a cell on real pages) would double the cells' bytes.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,6 +38,16 @@ TYPES: dict[str, type] = {
 }
 
 
+_IN_TABLE = re.compile(r"^.*/table(?:\[\d+\])?/(.+)$")
+IN_TABLE = "path_in_table"
+
+
+def in_table(path: str) -> str:
+    """The part of a cell's XPath below its (innermost) table."""
+    m = _IN_TABLE.match(path)
+    return m.group(1) if m else path
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
@@ -48,7 +61,11 @@ def where_columns(where: Mapping[str, Any] | None) -> dict[str, Any]:
     for column, key in COLUMNS.items():
         value = where.get(key)
         out[column] = _dumps(value) if key in _JSON and value is not None else value
-    rest = {k: v for k, v in where.items() if k not in known}
+    if "table" in where and where.get("path"):
+        out["where_path"] = in_table(where["path"])
+    elif where.get(IN_TABLE):
+        out["where_path"] = where[IN_TABLE]
+    rest = {k: v for k, v in where.items() if k not in known and k != IN_TABLE}
     out[MORE] = _dumps(rest) if rest else None
     return out
 
@@ -61,6 +78,8 @@ def where_from_columns(row: Mapping[str, Any]) -> dict[str, Any] | None:
         if value is None:
             continue
         out[key] = json.loads(value) if key in _JSON else value
+    if "table" in out and "path" in out:
+        out[IN_TABLE] = out.pop("path")
     more = row[MORE] if MORE in row.keys() else None
     if more:
         out.update(json.loads(more))

@@ -53,11 +53,15 @@ def html_table(data: bytes, content_type: str | None, where: dict) -> markupsafe
     number = where.get("table")
     if not isinstance(number, int) or not 1 <= number <= len(tables):
         raise NotShown(f"the archived page has {len(tables)} tables, not a table {number}")
-    target = root.getroottree().xpath(where["path"]) if where.get("path") else []
+    table = tables[number - 1]
+    if where.get("path_in_table"):  # as the database keeps it (archive.schema.where)
+        target = table.xpath(where["path_in_table"])
+    else:
+        target = root.getroottree().xpath(where["path"]) if where.get("path") else []
     target = target[0] if target else None
     grid: Grid = []
     at = None
-    for td, r, c, rs, cs in table_grid(tables[number - 1]):
+    for td, r, c, rs, cs in table_grid(table):
         grid.append((r, c, element_text(td), rs, cs))
         if td is target:
             at = (r, c)
