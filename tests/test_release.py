@@ -26,7 +26,7 @@ def test_release_holds_every_file_right(tmp_path):
     folder = tmp_path / "releases" / "nianbao-2026-02-01"
     names = {p.name for p in folder.iterdir()}
     conn = sqlite3.connect(folder / "nianbao.db")
-    assert names == {"nianbao.db", "codebook.csv", "crawls.csv", "CITATION.cff", "SHA256SUMS",
+    assert names == {"nianbao.db", "codebook.csv", "crawls.csv", "corrections.csv", "CITATION.cff", "SHA256SUMS",
                      "README.md", "datapackage.json", *(f"{t}.csv" for t in (*wide_columns(), *SERIES_TABLES)),
                      *(f"{t.table}.parquet" for t in released(conn))}  # no WARCs here: no WACZ
     conn.close()
