@@ -261,4 +261,7 @@ async def evidence_response(datasette, request, db, blob: Callable[[str], Path |
         "where_json": json.dumps(ev.where, ensure_ascii=False) if ev.where else None,
         "database": db.name,
     }
+    if request.args.get("embed") == "1":  # the view alone, for the review queue's side-by-side frames
+        return Response.html(await datasette.render_template("evidence_embed.html", context, request=request),
+                             headers={"Content-Security-Policy": "frame-ancestors 'self'"})
     return Response.html(await datasette.render_template("evidence.html", context, request=request))
