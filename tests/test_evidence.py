@@ -130,6 +130,15 @@ def test_table_formats_show_the_archived_table_with_the_cell_highlighted(ds, db_
             assert _highlighted(ds, rid, key) == cell(db_path, rid, key)["raw"], key
 
 
+def test_the_view_alone_for_the_review_queue(ds, db_path):
+    rid = report_of(db_path, "trs_2019.html")
+    page = get(ds, f"/-/evidence/{rid}/{KEY}?embed=1")
+    doc = lxml.html.fromstring(page.text)
+    assert doc.xpath("//*[@id='evidence-cell']")[0].text_content().strip() == cell(db_path, rid)["raw"]
+    assert not doc.xpath("//*[contains(@class, 'propose-correction')]")  # the view, not the page
+    assert "frame-ancestors 'self'" in page.headers["content-security-policy"]
+
+
 @pytest.mark.skipif(convert.soffice() is None, reason="LibreOffice not installed")
 def test_doc_is_shown_through_its_docx(ds, db_path):
     rid = report_of(db_path, "laoshan_2021.doc")
