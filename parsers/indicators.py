@@ -20,6 +20,7 @@ from importlib import resources
 from parsers.report import CellValue, Indicator
 from parsers.templates import keys as template_keys
 from parsers.values import Number
+from parsers.where import merge
 
 SOURCES = ("cells", "legacy_table", "text")
 _SUM = re.compile(r"^sum\((?P<glob>[^)]+)\)$")
@@ -99,7 +100,8 @@ def from_cells(cells: Mapping[str, CellValue], template: str | None) -> dict[str
         values = [cells[k].value for k in wanted]
         if all(v is None for v in values):
             continue
-        out[d.key] = Indicator(_tidy(sum(v or 0 for v in values)), "cells", d.from_cells)
+        out[d.key] = Indicator(_tidy(sum(v or 0 for v in values)), "cells", d.from_cells,
+                               merge(cells[k].where for k in wanted))
     return out
 
 

@@ -25,6 +25,7 @@ from parsers.outline import ancestors, bare, parents
 from parsers.report import Indicator, LegacyRow
 from parsers.sections import heading
 from parsers.values import NotAValue, Number, is_value, parse_value
+from parsers.where import merge, where_of
 
 VALUE_KINDS = ("named_year", "year", "value", "period")  # in the order the year's column is chosen
 NEVER = ("cumulative", "previous", "change")
@@ -250,7 +251,8 @@ def _rows_of(table: Table, number: int, warnings: list[str]) -> list[LegacyRow]:
         raw = row[at] if at is not None and 0 <= at < len(row) else ""
         unit = clean(row[unit_at]) if unit_at is not None and 0 <= unit_at < len(row) else ""
         out.append(LegacyRow(label, unit, _value(raw), clean(raw), column, None, number,
-                             [clean(c) for c in row], [clean(c) for c in table.header]))
+                             [clean(c) for c in row], [clean(c) for c in table.header],
+                             where_of(raw) or merge(where_of(c) for c in row)))
     if table.header and col is None:
         warnings.append(f"legacy statistics table {number + 1}: {why}; its rows are kept, no indicator read")
     if ambiguous:
@@ -348,10 +350,10 @@ def indicators(rows: list[LegacyRow], roles: list[str | None],
                 ev += " (the exemption reasons only)"
             if any("已主动公开" in norm(r.label) for r in used):
                 ev += " (属于已主动公开范围 counted as granted)"
-            out[key] = Indicator(value, "legacy_table", ev + note)
+            out[key] = Indicator(value, "legacy_table", ev + note, merge(r.where for r in used))
         elif total is not None and total.value is not None:
             value = _money(total) if d.unit == "wan_yuan" else total.value
-            out[key] = Indicator(value, "legacy_table", _evidence(total) + note)
+            out[key] = Indicator(value, "legacy_table", _evidence(total) + note, total.where)
     return out
 
 

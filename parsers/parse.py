@@ -260,11 +260,15 @@ _QUOTE = re.compile(r"«(.+)»")
 
 
 def _locate_sentences(report: Report, paragraphs: list[str]) -> None:
-    """Where each narrative check's sentence stands in the document (its quote, found)."""
+    """Where each narrative check's sentence, and each text indicator's, stands in the
+    document (the sentence, found)."""
     for check in report.checks:
         m = _QUOTE.search(check.note) if check.check == "narrative" else None
         if m:
             check.where = locate_text(paragraphs, m.group(1))
+    for ind in report.indicators.values():
+        if ind.source == "text" and ind.where is None:
+            ind.where = locate_text(paragraphs, ind.evidence)
 
 
 def _warn_if_unread(report: Report, doc: Document) -> None:

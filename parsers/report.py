@@ -37,12 +37,13 @@ class Indicator:
     value: Number
     source: str  # cells | legacy_table | text
     evidence: str  # the formula over the cells, the printed row label and column, or the sentence
+    where: dict[str, Any] | None = None  # where it was printed: its cells, row or sentence (parsers.where)
 
 
 @dataclass
 class LegacyRow:
     """One row of a pre-2019 statistics table as printed, kept whether or not an indicator
-    takes it (room for more: issue #20 adds where it stands in the document)."""
+    takes it, and where its year's cell stands in the document."""
 
     label: str  # as printed, sub-row markers included (其中：1.当面申请数)
     unit: str  # the 计量单位 cell ("" when the table has none)
@@ -53,6 +54,7 @@ class LegacyRow:
     table: int = 0  # which statistics table of the document (0: the first)
     printed: list[str] = field(default_factory=list)  # the row's cells as printed
     header: list[str] = field(default_factory=list)  # its table's header as printed
+    where: dict[str, Any] | None = None  # the year's cell (else the row) as printed (parsers.where)
 
 
 @dataclass

@@ -192,3 +192,83 @@ def test_locate_text_finds_a_sentence_across_wrapped_lines():
              Located("其他。", {"lines": [6, 6]})]
     assert locate_text(lines, "共收到政府信息 公开申请360件") == {"lines": [4, 5]}
     assert locate_text(lines, "不在文中") is None
+
+
+# -- the legacy statistics rows and the indicators ---------------------------------------
+
+LEGACY = FIXTURES / "legacy"
+REAL_LEGACY = REAL / "legacy"
+
+
+def _legacy_as_cells(report):
+    """The legacy rows as a report of cells (one key per row), for the same checks: the
+    year's cell is what the row's where points at. Rows whose year's cell is blank hold
+    no text to find again."""
+    from types import SimpleNamespace
+
+    from parsers.report import CellValue
+
+    rows = {f"legacy.{n}": CellValue(r.value, r.raw, where=r.where) for n, r in enumerate(report.legacy_rows)}
+    assert rows and all(c.where for c in rows.values()), "a legacy row without a place"
+    return SimpleNamespace(cells={k: c for k, c in rows.items() if c.raw}, template="legacy")
+
+
+@pytest.mark.parametrize("name", ["fujian_2015", "gansu_2012", "jiangsu_2016", "national_2017"])
+def test_legacy_rows_stand_where_printed(name):
+    """Every row of a pre-2019 statistics table, in PDF, HTML and DOCX: its year's cell is
+    found again at its place with the format's own library."""
+    pdf = parse_file(LEGACY / f"{name}.pdf")
+    assert wc.pdf_boxes_hold_raw(_legacy_as_cells(pdf), (LEGACY / f"{name}.pdf").read_bytes())
+    html = parse_file(LEGACY / f"{name}.html")
+    wc.html_paths_hold_raw(_legacy_as_cells(html), (LEGACY / f"{name}.html").read_bytes())
+    docx = parse_file(LEGACY / f"{name}.docx")
+    wc.docx_cells_hold_raw(_legacy_as_cells(docx), (LEGACY / f"{name}.docx").read_bytes())
+
+
+@needs_real
+@pytest.mark.parametrize("name", ["pingtan-2011.html", "pingtan-2016.html"])
+def test_real_legacy_rows_stand_where_printed(name):
+    path = REAL_LEGACY / name
+    report = parse_file(path)
+    wc.html_paths_hold_raw(_legacy_as_cells(report), path.read_bytes())
+
+
+@pytest.mark.parametrize("name", ["fujian_2015.pdf", "national_2017.html", "gansu_2012.docx"])
+def test_table_indicators_stand_on_their_rows(name):
+    """An indicator a legacy table gives stands where its row's year's cell does (a sum of
+    rows: where they all do)."""
+    report = parse_file(LEGACY / name)
+    by_where = [r.where for r in report.legacy_rows]
+    table = {k: i for k, i in report.indicators.items() if i.source == "legacy_table"}
+    assert table
+    for key, ind in table.items():
+        assert ind.where, key
+        if "box" in ind.where:  # a union of the rows' boxes on their pages
+            assert any(w["page"] == ind.where["page"] and w["box"][0] >= ind.where["box"][0] - 0.01
+                       and w["box"][3] <= ind.where["box"][3] + 0.01 for w in by_where), key
+        else:
+            assert ind.where in by_where, key
+
+
+def test_text_indicators_stand_on_their_sentence():
+    """A text-only legacy report: each indicator's sentence is on the lines its where names."""
+    path = LEGACY / "textonly_2013.txt"
+    report = parse_file(path)
+    lines = decode(path.read_bytes())[0].splitlines()
+    assert report.indicators and all(i.source == "text" for i in report.indicators.values())
+    for key, ind in report.indicators.items():
+        first, last = ind.where["lines"]
+        assert wc.squeezed(ind.evidence)[:20] in wc.squeezed("".join(lines[first - 1:last])), key
+
+
+def test_cell_indicators_stand_on_their_cells():
+    """A 2019/2021 report's indicator stands on the cells of its formula (their boxes united)."""
+    path = FIXTURES / "office" / "laoshan_2021.pdf"
+    report = parse_file(path)
+    one = [i for i in report.indicators.values() if i.source == "cells" and "+" not in i.evidence]
+    assert one
+    for ind in one:
+        cell = report.cells[ind.evidence] if ind.evidence in report.cells else None
+        if cell is not None:
+            assert ind.where == cell.where
+    assert all(i.where for i in report.indicators.values())
