@@ -207,3 +207,95 @@ def test_review_queue_lists_what_needs_a_look_with_lines_to_paste(ds, db_path):
     this = one(db_path, "select sha256 from reports where url like '%chengyang_2021.html'")["sha256"]
     assert this in {p[0] for p in parsed}
     assert get(ds, "/-/review?section=checks&page=2").status_code == 200
+
+
+# -- the legacy statistics rows and the indicators ---------------------------------------
+
+LEGACY_DOCUMENTS = [FIXTURES / "legacy" / "fujian_2015.pdf", FIXTURES / "legacy" / "gansu_2012.html",
+                    FIXTURES / "legacy" / "textonly_2013.txt", FIXTURES / "office" / "yicheng_2019.pdf"]
+
+
+@pytest.fixture(scope="module")
+def legacy_db(tmp_path_factory) -> Path:
+    return make_db(tmp_path_factory.mktemp("legacy-evidence"), LEGACY_DOCUMENTS)
+
+
+@pytest.fixture(scope="module")
+def legacy_ds(legacy_db):
+    return datasette_instance(legacy_db, archive_dir=legacy_db.parent / "archive")
+
+
+def test_legacy_rows_and_indicators_have_their_place_in_the_database(legacy_db):
+    for name in ("fujian_2015.pdf", "gansu_2012.html"):
+        rid = report_of(legacy_db, name)
+        rows = one(legacy_db, "select count(*) n, count(where_page) + count(where_table) placed "
+                              "from legacy_rows where report_id = ?", [rid])
+        assert rows["n"] and rows["placed"] == rows["n"], name
+    for name in ("fujian_2015.pdf", "gansu_2012.html", "textonly_2013.txt", "yicheng_2019.pdf"):
+        rid = report_of(legacy_db, name)
+        got = one(legacy_db, "select count(*) n, count(coalesce(where_page, where_table, where_lines, where_path)) placed "
+                             "from indicators where report_id = ?", [rid])
+        assert got["n"] and got["placed"] == got["n"], name
+
+
+def test_legacy_row_crop_draws_the_box_on_the_pdf_page(legacy_ds, legacy_db):
+    rid = report_of(legacy_db, "fujian_2015.pdf")
+    row = dict(one(legacy_db, "select * from legacy_rows where report_id = ? and indicator = 'requests_received'",
+                   [rid]))
+    where = where_from_columns(row)
+    target = f"legacy:{row['row_no']}"
+    page = get(legacy_ds, f"/-/evidence/{rid}/{target}")
+    assert page.status_code == 200 and 'id="evidence-crop"' in page.text and row["label"] in page.text
+    png = get(legacy_ds, f"/-/evidence/{rid}/{target}.png")
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    import pypdfium2 as pdfium
+
+    size = pdfium.PdfDocument(str(FIXTURES / "legacy" / "fujian_2015.pdf"))[where["page"] - 1].get_size()
+    region = crops.band(size, [where["box"]])
+    want = [(v - o) * crops.SCALE for v, o in zip(where["box"], (region[0], region[1]) * 2, strict=True)]
+    got = red_box(png.content)
+    assert all(abs(g - w) <= 6 for g, w in zip(got, want, strict=True)), (got, want)
+
+
+def test_legacy_html_row_and_its_indicator_show_the_cell_highlighted(legacy_ds, legacy_db):
+    rid = report_of(legacy_db, "gansu_2012.html")
+    row = one(legacy_db, "select row_no, raw from legacy_rows where report_id = ? and indicator = 'requests_received'"
+                         " order by row_no", [rid])
+    assert _highlighted(legacy_ds, rid, f"legacy:{row['row_no']}") == row["raw"]
+    ind = one(legacy_db, "select value from indicators where report_id = ? and indicator = 'requests_received'", [rid])
+    marked = _highlighted(legacy_ds, rid, "indicator:requests_received")
+    assert marked == row["raw"] and float(marked) == ind["value"]
+
+
+def test_text_indicator_shows_its_sentence(legacy_ds, legacy_db):
+    rid = report_of(legacy_db, "textonly_2013.txt")
+    ind = one(legacy_db, "select indicator, value, evidence from indicators where report_id = ? and source = 'text' "
+                         "order by indicator", [rid])
+    marked = _highlighted(legacy_ds, rid, f"indicator:{ind['indicator']}")
+    assert "".join(ind["evidence"].split())[:15] in "".join(marked.split())
+
+
+def test_report_page_links_legacy_values_and_indicators(legacy_ds, legacy_db):
+    for name in ("fujian_2015.pdf", "gansu_2012.html", "textonly_2013.txt", "yicheng_2019.pdf"):
+        rid = report_of(legacy_db, name)
+        doc = lxml.html.fromstring(get(legacy_ds, f"/-/report/{rid}").text)
+        indicators = doc.xpath("//table[contains(@class,'indicator-table')]//td[contains(@class,'num')]")
+        assert indicators and all(td.xpath("./a[@class='evidence']/@href") for td in indicators), name
+        for td in indicators:
+            href = td.xpath("./a/@href")[0]
+            assert href.startswith(f"/-/evidence/{rid}/indicator:")
+            assert get(legacy_ds, href).status_code == 200
+        year = doc.xpath("//table[contains(@class,'legacy-table')]//td[contains(@class,'year-column')]")
+        if name.endswith((".pdf", ".html")) and "yicheng" not in name:
+            linked = [td for td in year if td.xpath("./a[@class='evidence']")]
+            assert linked and len(linked) == len([td for td in year if td.text_content().strip()]), name
+            assert get(legacy_ds, linked[0].xpath("./a/@href")[0] + ".png").status_code == (
+                200 if name.endswith(".pdf") else 404)
+
+
+def test_datasette_indicator_and_legacy_rows_link_to_their_evidence(legacy_ds, legacy_db):
+    rid = report_of(legacy_db, "fujian_2015.pdf")
+    page = get(legacy_ds, f"/nianbao/indicators?report_id={rid}&indicator=requests_received").text
+    assert f'href="/-/evidence/{rid}/indicator:requests_received"' in page
+    page = get(legacy_ds, f"/nianbao/legacy_rows?report_id={rid}&indicator=requests_received").text
+    assert f'href="/-/evidence/{rid}/legacy:' in page

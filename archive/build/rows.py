@@ -13,6 +13,8 @@ from pathlib import Path
 from archive.build import agency_tables
 from archive.build.plan import Step
 from archive.schema import cjk
+from archive.schema.where import COLUMNS as WHERE_COLUMNS
+from archive.schema.where import MORE as WHERE_MORE
 from archive.schema.where import where_columns
 from crawler.store import Fetch
 from parsers import Report
@@ -109,20 +111,29 @@ def _insert_report(db, report: Report, rid: str, fetch: Fetch, doc_id: str, entr
         names = list(cells[0])
         db.conn.executemany(f"insert into cells ({', '.join(names)}) values ({', '.join('?' * len(names))})",
                             [[c[n] for n in names] for c in cells])
-    _insert_series(db, report, rid)
+    _insert_series(db, report, rid, figures)
     db["checks"].insert_all(check_rows(rid, report.checks))
 
 
-def _insert_series(db, report: Report, rid: str) -> None:
-    """Its indicators, and its legacy statistics table's rows as printed."""
+def _insert_series(db, report: Report, rid: str, figures: tuple[str, ...] = ()) -> None:
+    """Its indicators, and its legacy statistics table's rows as printed, each where it
+    was read."""
+    place = [*WHERE_COLUMNS, WHERE_MORE]
+    marks = ", ".join("?" * len(place))
+
+    def where(w):
+        cols = where_columns(_with_picture(w, figures))
+        return tuple(cols[c] for c in place)
+
     db.conn.executemany(
-        "insert into indicators (report_id, indicator, value, source, evidence) values (?, ?, ?, ?, ?)",
-        [(rid, k, i.value, i.source, i.evidence) for k, i in report.indicators.items()])
+        f"insert into indicators (report_id, indicator, value, source, evidence, {', '.join(place)})"
+        f" values (?, ?, ?, ?, ?, {marks})",
+        [(rid, k, i.value, i.source, i.evidence, *where(i.where)) for k, i in report.indicators.items()])
     db.conn.executemany(
         "insert into legacy_rows (report_id, row_no, table_no, label, unit, value, raw, column_header,"
-        " indicator, printed, header) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f" indicator, printed, header, {', '.join(place)}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {marks})",
         [(rid, n, r.table, r.label, r.unit, r.value, r.raw, r.column, r.indicator,
-          json.dumps(r.printed, ensure_ascii=False), json.dumps(r.header, ensure_ascii=False))
+          json.dumps(r.printed, ensure_ascii=False), json.dumps(r.header, ensure_ascii=False), *where(r.where))
          for n, r in enumerate(report.legacy_rows)])
 
 

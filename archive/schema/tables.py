@@ -120,19 +120,22 @@ def create_series_schema(db: sqlite_utils.Database) -> None:
          "legacy_labels": str, "text_topic": str, "note": str},
         pk="key",
     )
-    db.execute("""
+    # where each was printed (archive.schema.where), as the cells say it
+    where_sql = ",\n            ".join(f"{c} {_SQL_TYPES[WHERE_TYPES[c]]}" for c in [*WHERE_COLUMNS, WHERE_MORE])
+    db.execute(f"""
         create table indicators (
             report_id text not null references reports(id),
             indicator text not null references indicator_definitions(key),
             value float,
             source text,
             evidence text,
+            {where_sql},
             primary key (report_id, indicator)
         ) without rowid""")
     db["legacy_rows"].create(
         {"report_id": str, "row_no": int, "table_no": int, "label": str, "unit": str,
          "value": float, "raw": str, "column_header": str, "indicator": str, "printed": str,
-         "header": str},
+         "header": str, **{c: WHERE_TYPES[c] for c in [*WHERE_COLUMNS, WHERE_MORE]}},
         pk=("report_id", "row_no"),
         foreign_keys=[("report_id", "reports", "id")],
     )

@@ -1,7 +1,8 @@
 """The evidence of one number: where the parser read it, shown from the archived original.
 
 ``/-/evidence/<report>/<key>`` shows a cell (``/-/evidence/<report>/narrative:<scope>``
-the sentence a narrative check read): for a page-based document (PDF, scan, picture,
+the sentence a narrative check read, ``indicator:<key>`` an indicator's cells, row or
+sentence, ``legacy:<row_no>`` a row of a pre-2019 statistics table): for a page-based document (PDF, scan, picture,
 OFD) a crop of the page around it with its box drawn (``….png``, ``?whole=1`` the whole
 page), rendered from the archived bytes on demand and kept on disk beside the archive
 (``<archive>/cache/evidence/``, or the plugin setting ``evidence_cache``); for HTML,
@@ -36,6 +37,8 @@ from parsers.templates import metrics
 
 CACHE_VERSION = "1"  # crops drawn differently: a new name, the old files left to expire
 NARRATIVE = "narrative:"
+INDICATOR = "indicator:"
+LEGACY = "legacy:"
 _RENDER = threading.Lock()  # pdfium is not thread-safe, and a crop is CPU for one core anyway
 PICTURE_FORMATS = ("image",)
 
@@ -90,6 +93,26 @@ async def load(db, rid: str, target: str) -> Evidence:
             raise NotFound(f"Report {rid} has no narrative check {scope}")
         where = json.loads(row["where_json"]) if row["where_json"] else None
         return Evidence(report, target, row["note"] or scope, row["note"], row["actual"], where)
+    if target.startswith(INDICATOR):
+        key = target[len(INDICATOR):]
+        row = (await db.execute(
+            "select i.*, d.zh, d.en from indicators i left join indicator_definitions d on d.key = i.indicator "
+            "where i.report_id = ? and i.indicator = ?", [rid, key])).first()
+        if row is None:
+            raise NotFound(f"Report {rid} gives no indicator {key}")
+        row = dict(row)
+        label = " · ".join(x for x in (row.get("zh"), row.get("en")) if x) or key
+        return Evidence(report, target, f"{label} ({row['source']}: {row['evidence']})", row["evidence"],
+                        row["value"], where_from_columns(row))
+    if target.startswith(LEGACY):
+        number = target[len(LEGACY):]
+        row = (await db.execute("select * from legacy_rows where report_id = ? and cast(row_no as text) = ?",
+                                [rid, number])).first()
+        if row is None:
+            raise NotFound(f"Report {rid} has no statistics table row {number}")
+        row = dict(row)
+        label = " · ".join(x for x in (row["label"], row["unit"], row["column_header"]) if x)
+        return Evidence(report, target, label, row["raw"], row["value"], where_from_columns(row))
     row = (await db.execute("select * from cells where report_id = ? and key = ?", [rid, target])).first()
     if row is None:
         raise NotFound(f"Report {rid} has no cell {target}")

@@ -155,6 +155,16 @@ def render_cell(row, value, column, table, datasette):
 
         rid, key = (v.get("value") if isinstance(v, dict) else v for v in (row["report_id"], row["key"]))
         return _link(evidence_path(datasette, str(rid), str(key)), value)
+    if table in ("indicators", "legacy_rows") and column in ("value", "raw") and "report_id" in row.keys():
+        from archive.web.evidence import INDICATOR, LEGACY, evidence_path
+
+        name = "indicator" if table == "indicators" else "row_no"
+        if name in row.keys() and any(row[c] is not None for c in ("where_page", "where_table", "where_path",
+                                                                   "where_sheet", "where_lines", "where_paragraph")
+                                      if c in row.keys()):
+            rid, part = (v.get("value") if isinstance(v, dict) else v for v in (row["report_id"], row[name]))
+            target = (INDICATOR if table == "indicators" else LEGACY) + str(part)
+            return _link(evidence_path(datasette, str(rid), target), value)
     if table in ("report_texts", "indicators", "legacy_rows") and column == "report_id":
         return _link(report_url(datasette, value), value)
     if table == "report_texts" and column in ("body", "sections") and isinstance(value, str):
@@ -340,7 +350,7 @@ def legacy_tables(rows: list[dict]) -> list[dict]:
             if r["column_header"] in heads:
                 at = heads.index(r["column_header"]) + len(printed) - len(heads)
         t["rows"].append({"cells": printed, "year_at": at, "indicator": r["indicator"],
-                          "label": r["label"]})
+                          "label": r["label"], "row_no": r["row_no"]})
     return [tables[k] for k in sorted(tables)]
 
 

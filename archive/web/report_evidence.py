@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from archive.schema.where import where_from_columns
-from archive.web.evidence import NARRATIVE, evidence_path
+from archive.web.evidence import INDICATOR, LEGACY, NARRATIVE, evidence_path
 from layouts.render import fmt
 
 
@@ -25,6 +25,12 @@ async def report_evidence(datasette, db, rid: str, cells: dict[str, dict],
             "parser_text": _number(c.get("parser_value")),
             "confidence": c.get("confidence"),
         }
+    placed = " or ".join(f"{c} is not null" for c in ("where_page", "where_table", "where_path", "where_sheet",
+                                                         "where_lines", "where_paragraph"))
+    indicators = {r[0]: evidence_path(datasette, rid, INDICATOR + r[0]) for r in await db.execute(
+        f"select indicator from indicators where report_id = ? and ({placed})", [rid])}
+    legacy = {r[0]: evidence_path(datasette, rid, f"{LEGACY}{r[0]}") for r in await db.execute(
+        f"select row_no from legacy_rows where report_id = ? and ({placed})", [rid])}
     sentences = {r["scope"]: evidence_path(datasette, rid, NARRATIVE + r["scope"]) for r in await db.execute(
         "select scope from checks where report_id = ? and check_name = 'narrative' and where_json is not null", [rid])}
 
@@ -50,5 +56,5 @@ async def report_evidence(datasette, db, rid: str, cells: dict[str, dict],
         c["value_text"] = c["value_text"] or "空 blank"
         c["parser_text"] = _number(c["parser_value"])
         c["evidence_url"] = evidence_path(datasette, rid, c["key"])
-    return {"cells": links, "sentence_links": sentences, "carryover": against_last,
+    return {"cells": links, "sentence_links": sentences, "indicator_links": indicators, "legacy_links": legacy, "carryover": against_last,
             "carried_into": against_next, "corrections": corrections}
