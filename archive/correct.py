@@ -1,7 +1,9 @@
 """``nianbao correct``: one line added to the corrections file, checked before it is written.
 
 The document must be in the archive (its bytes in the blob store) and, where the database
-knows it, be a report whose template has the cell; the value must read as a number by
+knows it, be a report whose template has the cell (or, for an indicator, a report whose
+statistics table or text gives it: a 2019/2021 report's formula indicators are corrected
+through their cells); the value must read as a number by
 the parser's value rules. The line is appended (or ``replace``s the file's line for the
 same cell); the next build applies it (archive.build.corrections).
 """
@@ -39,9 +41,10 @@ def _report(db_path: str | Path, document: str) -> tuple[str, str, str | None] |
 
 def _parser_value(db_path: str | Path, rid: str, key: str) -> tuple[bool, float | None]:
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    table, column = ("cells", "key") if "." in key else ("indicators", "indicator")
     try:
-        row = conn.execute("select coalesce(parser_value, value), corrected from cells "
-                           "where report_id = ? and key = ?", [rid, key]).fetchone()
+        row = conn.execute(f"select coalesce(parser_value, value), corrected from {table} "
+                           f"where report_id = ? and {column} = ?", [rid, key]).fetchone()
     finally:
         conn.close()
     return (row is not None, row[0] if row else None)

@@ -63,6 +63,9 @@ def state(db: Path) -> dict:
         "reports": rows(db, "select id, checks_failed, checks_failing from reports order by id"),
         "wide": rows(db, "select * from table3_totals order by report"),
         "corrections": rows(db, "select * from corrections order by line"),
+        "indicators": rows(db, "select report_id, indicator, value, source, parser_value, corrected from indicators "
+                               "order by 1, 2"),
+        "panel": rows(db, "select * from panel order by report"),
     }
 
 
@@ -140,6 +143,12 @@ def test_correction_applied_beside_the_parse_and_removed_again(archive, parsed, 
     assert [r["status"] for r in listed] == ["applied"] * 4 and {r["report_id"] for r in listed} == {this["id"]}
     assert (listed[0]["value"], listed[0]["parser_value"]) == (6, 8)
     assert result.carryover_breaks == 0
+    # its formula indicator recomputed from the corrected cells, the parse's beside it; the panel follows
+    carried = rows(db, "select value, parser_value, corrected from indicators where report_id = ? "
+                       "and indicator = 'requests_carried_over'", [this["id"]])[0]
+    assert carried == {"value": 6, "parser_value": 8, "corrected": 2}
+    assert rows(db, "select requests_carried_over from panel where report = ?", [this["id"]])[0] == {
+        "requests_carried_over": 6}
 
     page = get(db, archive, f"/-/report/{this['id']}").text
     assert 'class="check-table corrections-table"' in page and "reviewer" in page
@@ -222,6 +231,7 @@ def test_nianbao_correct_checks_the_key_the_value_and_the_document(archive, pars
         (("0" * 64, "applications.carried_over.total", "6"), "is not in the archive"),
         (("0123456789abcdef", "applications.carried_over.total", "6"), "is not in"),
         ((this["id"], "applications.carried_over.natural_person", "7"), "already corrects"),
+        ((this["id"], "requests_received", "7"), "correct the cells"),  # a formula indicator: its cells
     ]:
         bad = _correct(*args, "--reason", "x", *common)
         assert bad.returncode == 2 and why in bad.stderr and len(bad.stderr.strip().splitlines()) == 1, (args, bad.stderr)
@@ -252,3 +262,35 @@ def test_release_carries_the_corrections_file(archive, tmp_path):
     assert [r["status"] for r in table] == ["applied"] * 4
     package = json.loads((out / "datapackage.json").read_text("utf-8"))
     assert {"corrections", "corrections-file"} <= {r["name"] for r in package["resources"]}
+
+
+def test_a_legacy_indicator_corrected_the_text_checked_again_and_removed(tmp_path):
+    """A pre-2019 report (Gansu's form, 申请总数 19 in its table and its text): the line sets
+    the table's indicator to 20; the indicator keeps the parser's 19 beside it, the text is
+    checked again against the corrected table (it now disagrees), the panel follows, and
+    the line removed restores the parse."""
+    archive = make_archive(tmp_path / "legacy", [FIXTURES / "legacy" / "gansu_2012.html"])
+    db = tmp_path / "nianbao.db"
+    build(archive, db)
+    before = state(db)
+    (report,) = rows(db, "select id, sha256 from reports")
+    received = ("select ok, expected, actual from checks where report_id = ? and check_name = 'narrative' "
+                "and scope = 'received'")
+    assert rows(db, received, [report["id"]]) == [{"ok": 1, "expected": 19, "actual": 19}]
+    fixes = tmp_path / "corrections.csv"
+    fixes.write_text(HEADER + f"{report['sha256']},requests_received,20,原表为20 (the table reads 20),reviewer,"
+                              "2026-02-01,\n", encoding="utf-8")
+    result = build(archive, db, incremental=True, corrections_file=fixes)
+    assert result.corrections == []
+    got = rows(db, "select value, parser_value, corrected, source from indicators where report_id = ? "
+                   "and indicator = 'requests_received'", [report["id"]])[0]
+    assert got == {"value": 20, "parser_value": 19, "corrected": 1, "source": "legacy_table"}
+    assert rows(db, received, [report["id"]]) == [{"ok": 0, "expected": 20, "actual": 19}]
+    assert rows(db, "select requests_received from panel")[0] == {"requests_received": 20}
+    assert rows(db, "select status, parser_value, value from corrections") == [
+        {"status": "applied", "parser_value": 19, "value": 20}]
+    page = get(db, archive, f"/-/report/{report['id']}").text
+    assert "corrected-mark" in page and f"/-/evidence/{report['id']}/indicator:requests_received" in page
+    fixes.write_text(HEADER, encoding="utf-8")
+    build(archive, db, incremental=True, corrections_file=fixes)
+    assert state(db) == before

@@ -6,7 +6,10 @@ document's sha256, the cell key, the corrected value, why, who, when and a link 
 evidence. Every build (full or incremental) first undoes what the last build corrected,
 then applies the file: the cell's ``value`` becomes the corrected one, ``parser_value``
 keeps the parser's, ``corrected`` marks it, and the report's checks are run again on
-the corrected cells. A line that matches nothing (its document is not in the archive,
+the corrected cells, its formula indicators recomputed from them. A line's key may also
+be an indicator (``requests_received``) of a report whose statistics table or text gave
+it (a 2019/2021 report's formula indicators are corrected through their cells); the
+text is checked again against the corrected table. A line that matches nothing (its document is not in the archive,
 was replaced, or has no such cell) is applied nowhere and said so, in the build's
 output and in the ``corrections`` table; nothing is ever applied to another document.
 """
@@ -26,9 +29,11 @@ import sqlite_utils
 from archive.build.rows import check_rows
 from archive.schema.corrections import FIELDS, FILE
 from parsers.checks import run_checks
+from parsers.indicators import definitions, from_cells
 from parsers.narrative import narrative_checks
-from parsers.report import TABLE_CHECKS
+from parsers.report import TABLE_CHECKS, CellValue, Indicator
 from parsers.templates import keys, metrics, unit
+from parsers.text_indicators import legacy_checks
 from parsers.values import NotAValue, parse_value
 
 REQUIRED = ("sha256", "key", "reason", "who", "date")
@@ -88,9 +93,13 @@ def problem(c: Correction, template: str | None = None) -> str | None:
     """Why a line cannot be applied, from the line alone (and the report's template)."""
     if not _SHA256.fullmatch(c.sha256):
         return f"sha256 {c.sha256!r} is not the 64 hex digits of a document's sha256"
-    if c.key not in metrics():
-        return f"{c.key!r} is no cell key of the templates (table.row.column, parsers/data/metrics.csv)"
-    if template is not None and c.key not in keys(template):
+    if c.key not in metrics() and c.key not in definitions():
+        return (f"{c.key!r} is no cell key of the templates (table.row.column, parsers/data/metrics.csv) "
+                "nor an indicator (parsers/data/indicators.csv)")
+    if is_indicator(c.key) and template in ("2019", "2021") and definitions()[c.key].from_cells:
+        return (f"in a {template} report {c.key} is {definitions()[c.key].from_cells} over its cells: "
+                "correct the cells")
+    if not is_indicator(c.key) and template is not None and c.key not in keys(template):
         return f"the {template} template has no cell {c.key}"
     empty = [f for f in REQUIRED if not getattr(c, f)]
     if empty:
@@ -100,15 +109,25 @@ def problem(c: Correction, template: str | None = None) -> str | None:
     try:
         value_of(c)
     except NotAValue:
-        return f"value {c.value!r} is not a number of {c.key} ({unit(c.key)})"
+        return f"value {c.value!r} is not a number of {c.key} ({key_unit(c.key)})"
     return None
+
+
+def is_indicator(key: str) -> bool:
+    return key in definitions()
+
+
+def key_unit(key: str) -> str:
+    return definitions()[key].unit if is_indicator(key) else unit(key)
 
 
 def value_of(c: Correction):
     """The corrected value, by the parser's value rules (blank -> None; 减少3 -> -3)."""
     if c.value in ("", "—", "-"):
+        if is_indicator(c.key):  # an indicator is given or absent, never blank
+            raise NotAValue(c.value)
         return None
-    return parse_value(c.value, unit(c.key))
+    return parse_value(c.value, key_unit(c.key))
 
 
 def undo(db: sqlite_utils.Database) -> set[str]:
@@ -120,6 +139,11 @@ def undo(db: sqlite_utils.Database) -> set[str]:
         db.execute("update cells set value = parser_value, parser_value = null, corrected = null "
                    "where corrected = 1")
     db.execute("update cells set corrected = null where corrected = 0")  # confirmed readings
+    touched |= {r[0] for r in db.execute("select distinct report_id from indicators where corrected > 0")}
+    db.execute("delete from indicators where corrected > 0 and parser_value is null")
+    db.execute("update indicators set value = parser_value, parser_value = null, corrected = null "
+               "where corrected > 0")
+    db.execute("update indicators set corrected = null where corrected = 0")
     db.execute("delete from corrections")
     return touched
 
@@ -174,6 +198,8 @@ def _apply_one(db, c: Correction, seen: dict) -> tuple[str, str, str | None, flo
     wrong = problem(c, template)
     if wrong:
         return "unmatched", f"matches nothing in report {rid}, not applied: {wrong}", rid, None
+    if is_indicator(c.key):
+        return _apply_indicator(db, c, rid)
     cell = db.execute("select value, raw from cells where report_id = ? and key = ?", [rid, c.key]).fetchone()
     value = value_of(c)
     note = f" (report {rid} is a {state} version of {url})" if state not in (None, "current") else ""
@@ -187,6 +213,22 @@ def _apply_one(db, c: Correction, seen: dict) -> tuple[str, str, str | None, flo
     db.execute("update cells set parser_value = value, value = ?, corrected = 1 where report_id = ? and key = ?",
                [value, rid, c.key])
     return "applied", f"applied{note}" if note else "", rid, cell[0]
+
+
+def _apply_indicator(db, c: Correction, rid: str) -> tuple[str, str, str | None, float | None]:
+    """An indicator of a legacy report (its table's or its text's) set to the line's value."""
+    value = value_of(c)
+    got = db.execute("select value from indicators where report_id = ? and indicator = ?", [rid, c.key]).fetchone()
+    if got is not None and _same(got[0], value):
+        db.execute("update indicators set corrected = 0 where report_id = ? and indicator = ?", [rid, c.key])
+        return "unchanged", "", rid, got[0]
+    if got is None:
+        db.execute("insert into indicators (report_id, indicator, value, source, evidence, corrected) "
+                   "values (?, ?, ?, 'correction', ?, 1)", [rid, c.key, value, c.reason])
+        return "applied", "", rid, None
+    db.execute("update indicators set parser_value = value, value = ?, corrected = 1 "
+               "where report_id = ? and indicator = ?", [value, rid, c.key])
+    return "applied", "", rid, got[0]
 
 
 def _same(a, b) -> bool:
@@ -204,13 +246,21 @@ def recheck(db: sqlite_utils.Database, rid: str) -> None:
     if report is None or not report[0]:
         return
     template, year, body, sections = report
-    cells = {k: _number(v) for k, v in db.execute(
-        "select key, value from cells where report_id = ?", [rid])}
     places = dict(db.execute("select scope, where_json from checks where report_id = ? and check_name = 'narrative'",
                              [rid]).fetchall())
-    checks = run_checks(cells, template)
-    checks += narrative_checks(json.loads(sections or "[]"), body or "", year, cells, template)
-    db.execute("delete from checks where report_id = ? and check_name != 'carryover'", [rid])
+    if template in ("2019", "2021"):
+        cells = {k: _number(v) for k, v in db.execute(
+            "select key, value from cells where report_id = ?", [rid])}
+        checks = run_checks(cells, template)
+        checks += narrative_checks(json.loads(sections or "[]"), body or "", year, cells, template)
+        _recompute_indicators(db, rid, cells, template)
+        db.execute("delete from checks where report_id = ? and check_name != 'carryover'", [rid])
+    else:  # a legacy report: its text against its statistics table as it now stands
+        table = {k: Indicator(_number(v), s, "") for k, v, s in db.execute(
+            "select indicator, value, source from indicators where report_id = ? "
+            "and source in ('legacy_table', 'correction')", [rid])}
+        checks = legacy_checks(body or "", year, table) if table else []
+        db.execute("delete from checks where report_id = ? and check_name = 'narrative'", [rid])
     rows = check_rows(rid, checks)
     for row in rows:
         if row["check_name"] == "narrative":
@@ -222,6 +272,25 @@ def recheck(db: sqlite_utils.Database, rid: str) -> None:
     failing = sorted({c.check for c in checks if c.ok is False and c.check in TABLE_CHECKS})
     db.execute("update reports set checks_failed = ?, checks_failing = ? where id = ?",
                [len(failing), ",".join(failing), rid])
+
+
+def _recompute_indicators(db, rid: str, cells: dict, template: str) -> None:
+    """A template report's formula indicators from its cells as they now stand: a changed
+    one keeps the parse's value beside it (``corrected`` 2), undone with the cells."""
+    now = from_cells({k: CellValue(v, "") for k, v in cells.items()}, template)
+    parsed = {k: (v, p, c) for k, v, p, c in db.execute(
+        "select indicator, value, parser_value, corrected from indicators where report_id = ? and source = 'cells'",
+        [rid])}
+    for key, ind in now.items():
+        if key not in parsed:
+            db.execute("insert into indicators (report_id, indicator, value, source, evidence, corrected) "
+                       "values (?, ?, ?, 'cells', ?, 2)", [rid, key, ind.value, ind.evidence])
+        elif not _same(parsed[key][0], ind.value):
+            db.execute("update indicators set parser_value = coalesce(parser_value, value), value = ?, "
+                       "corrected = 2 where report_id = ? and indicator = ?", [ind.value, rid, key])
+    for key in set(parsed) - set(now):  # a formula whose cells a correction blanked
+        db.execute("update indicators set parser_value = coalesce(parser_value, value), value = null, "
+                   "corrected = 2 where report_id = ? and indicator = ?", [rid, key])
 
 
 def _number(value):

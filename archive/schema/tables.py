@@ -130,6 +130,8 @@ def create_series_schema(db: sqlite_utils.Database) -> None:
             source text,
             evidence text,
             {where_sql},
+            parser_value float,
+            corrected integer,
             primary key (report_id, indicator)
         ) without rowid""")
     db["legacy_rows"].create(

@@ -103,7 +103,8 @@ async def load(db, rid: str, target: str) -> Evidence:
         row = dict(row)
         label = " · ".join(x for x in (row.get("zh"), row.get("en")) if x) or key
         return Evidence(report, target, f"{label} ({row['source']}: {row['evidence']})", row["evidence"],
-                        row["value"], where_from_columns(row))
+                        row["value"], where_from_columns(row), corrected=row.get("corrected"),
+                        parser_value=row.get("parser_value"), key=key)
     if target.startswith(LEGACY):
         number = target[len(LEGACY):]
         row = (await db.execute("select * from legacy_rows where report_id = ? and cast(row_no as text) = ?",

@@ -290,11 +290,12 @@ async def report_page(datasette, request):
     replayable = capture is not None and warc_path(archive_dir(datasette, db), capture["warc_file"]) is not None
     template = report["template"] or ""
     indicators = [dict(r) for r in await db.execute(
-        "select i.indicator, d.zh, d.en, i.value, i.source, i.evidence from indicators i "
+        "select i.indicator, d.zh, d.en, i.value, i.source, i.evidence, i.parser_value, i.corrected from indicators i "
         "left join indicator_definitions d on d.key = i.indicator where i.report_id = ? "
         "order by d.position", [rid])]
     for i in indicators:
         i["value_text"], i["source_name"] = fmt(i["value"]), SOURCE_NAMES.get(i["source"], i["source"])
+        i["parser_text"] = fmt(i["parser_value"]) if i["corrected"] and i["parser_value"] is not None else ""
     legacy = legacy_tables([dict(r) for r in await db.execute(
         "select * from legacy_rows where report_id = ? order by row_no", [rid])])
     flagged: dict[str, list[str]] = {}

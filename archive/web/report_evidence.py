@@ -55,6 +55,6 @@ async def report_evidence(datasette, db, rid: str, cells: dict[str, dict],
     for c in corrections:
         c["value_text"] = c["value_text"] or "空 blank"
         c["parser_text"] = _number(c["parser_value"])
-        c["evidence_url"] = evidence_path(datasette, rid, c["key"])
+        c["evidence_url"] = evidence_path(datasette, rid, c["key"] if "." in c["key"] else INDICATOR + c["key"])
     return {"cells": links, "sentence_links": sentences, "indicator_links": indicators, "legacy_links": legacy, "carryover": against_last,
             "carried_into": against_next, "corrections": corrections}
