@@ -272,3 +272,13 @@ def test_cell_indicators_stand_on_their_cells():
         if cell is not None:
             assert ind.where == cell.where
     assert all(i.where for i in report.indicators.values())
+
+
+def test_parse_json_prints_where_of_legacy_rows_and_indicators(fixtures):
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+
+    out = json.loads(CliRunner().invoke(cli, ["parse", str(fixtures / "legacy" / "fujian_2015.pdf"), "--json"]).output)
+    assert out["legacy_rows"] and all(set(r["where"]) >= {"page", "box"} for r in out["legacy_rows"])
+    assert out["indicators"] and all(set(i["where"]) >= {"page", "box"} for i in out["indicators"].values())
