@@ -211,7 +211,9 @@ def test_cli_prints_indicators_and_legacy_rows():
     out = json.loads(CliRunner().invoke(cli, ["parse", str(LEGACY / "gansu_2012.docx"), "--json"]).output)
     assert out["template"] == "legacy" and out["cells"] == {}
     assert out["indicators"]["requests_received"] == {
-        "value": 19, "source": "legacy_table", "evidence": "申请总数 | 条 | 本年累计 = 19 (本期实际 not used)"}
+        "value": 19, "source": "legacy_table", "evidence": "申请总数 | 条 | 本年累计 = 19 (本期实际 not used)",
+        "where": out["legacy_rows"][7]["where"]}  # where its row's year's cell stands
+    assert set(out["legacy_rows"][7]["where"]) == {"table", "row", "col"}
     assert out["legacy_rows"][7]["label"] == "申请总数" and out["legacy_rows"][7]["column"] == "本年累计"
     summary = CliRunner().invoke(cli, ["parse", str(LEGACY / "gansu_2012.docx")]).output
     assert "requests_denied" in summary and "legacy_table" in summary and "32 rows" in summary

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import re
 import sqlite3
 from pathlib import Path
 
@@ -139,7 +140,8 @@ def test_legacy_report_page_shows_its_table_and_indicators(db_path):
     page = asyncio.run(ds.client.get(f"/-/report/{rid}")).text
     assert 'class="official-table legacy-table"' in page
     assert "历年累计" in page and "受理依申请公开信息总数" in page
-    assert '<td class="num year-column">26</td>' in page  # the year's column, read
+    assert re.search(r'<td class="num year-column">(<a class="evidence" href="/-/evidence/[^"]+/legacy:\d+">)?26'
+                     r'(</a>)?</td>', page)  # the year's column, read (and its evidence linked)
     assert 'data-indicator="requests_received"' in page and "统计表 legacy table" in page
 
 

@@ -24,8 +24,17 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _field(c: Column) -> dict:
+# frictionless reads Parquet through pandas, where an integer column holding nulls is float
+# and a null is NaN; pandas' rows do not always box it as the ``np.nan`` the reader looks
+# for, and the null would read as the text "nan" of no integer. Said as a missing value of
+# those fields only (no integer is ever written "nan"; text fields keep "nan" as text).
+_PARQUET_INT_MISSING = ["", "nan"]
+
+
+def _field(c: Column, parquet: bool = False) -> dict:
     field = {"name": c.name, "type": c.kind, "title": c.zh, "description": c.en}
+    if parquet and c.kind == "integer":
+        field["missingValues"] = _PARQUET_INT_MISSING
     if c.wording:
         field["description"] += f" (template: {c.wording})"
     if c.unit:
@@ -36,7 +45,7 @@ def _field(c: Column) -> dict:
 
 
 def table_schema(table: Released, csv_copy: bool = False) -> dict:
-    schema: dict = {"fields": [_field(c) for c in table.columns]}
+    schema: dict = {"fields": [_field(c, parquet=not csv_copy) for c in table.columns]}
     if table.primary_key:
         schema["primaryKey"] = list(table.primary_key)
     if table.foreign_keys and not csv_copy:
