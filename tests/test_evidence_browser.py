@@ -23,7 +23,8 @@ KEY = "applications.new_received.total"
 @pytest.fixture(scope="module")
 def db_path(tmp_path_factory) -> Path:
     documents = [FIXTURES / "office" / "yicheng_2019.pdf", FIXTURES / "html" / "trs_2019.html",
-                 FIXTURES / "carryover" / "chengyang_2021.html", next((FIXTURES / "seeds").glob("003_*.txt"))]
+                 FIXTURES / "carryover" / "chengyang_2021.html", next((FIXTURES / "seeds").glob("003_*.txt")),
+                 FIXTURES / "legacy" / "fujian_2015.pdf"]
     if recognise.available():
         documents.append(FIXTURES / "office" / "laoshan_2021_scanned.pdf")
     return make_db(tmp_path_factory.mktemp("evidence_browser"), documents)
@@ -96,6 +97,28 @@ def test_click_on_a_number_of_an_html_report_highlights_the_archived_cell(page, 
     colour = cell.evaluate("e => getComputedStyle(e).backgroundColor")
     assert colour not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)")
     page.screenshot(path=str(SCREENSHOTS / "evidence_html.png"), full_page=True)
+
+
+def test_click_on_a_legacy_row_and_an_indicator_shows_their_crop(page, server, db_path):
+    """A pre-2019 PDF report: the year's number of its statistics table, and the indicator
+    read from it, each open the crop of the page where it is printed."""
+    rid = one(db_path, "select id from reports where url like '%fujian_2015.pdf'")[0]
+    page.goto(f"{server}/-/report/{rid}")
+    link = page.locator('table.legacy-table tr[data-indicator="requests_received"] td.year-column a.evidence')
+    number = link.inner_text().strip()
+    with page.expect_navigation():
+        link.click()
+    assert f"/-/evidence/{rid}/legacy:" in page.url
+    _crop_shown(page)
+    assert page.locator(".evidence-raw").inner_text().strip() == number
+    page.screenshot(path=str(SCREENSHOTS / "evidence_legacy_row.png"), full_page=True)
+    page.goto(f"{server}/-/report/{rid}")
+    link = page.locator('table.indicator-table tr[data-indicator="requests_received"] a.evidence')
+    assert link.inner_text().strip() == number
+    with page.expect_navigation():
+        link.click()
+    assert page.url.endswith(f"/-/evidence/{rid}/indicator:requests_received")
+    _crop_shown(page)
 
 
 def test_review_queue_shows_the_breaks_with_crops(page, server):

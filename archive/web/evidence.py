@@ -102,7 +102,7 @@ async def load(db, rid: str, target: str) -> Evidence:
             raise NotFound(f"Report {rid} gives no indicator {key}")
         row = dict(row)
         label = " · ".join(x for x in (row.get("zh"), row.get("en")) if x) or key
-        return Evidence(report, target, f"{label} ({row['source']}: {row['evidence']})", row["evidence"],
+        return Evidence(report, target, f"{label} ({row['source']})", row["evidence"],
                         row["value"], where_from_columns(row), corrected=row.get("corrected"),
                         parser_value=row.get("parser_value"), key=key)
     if target.startswith(LEGACY):
