@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
-import socket
-from functools import lru_cache
 from urllib.parse import urljoin, urlparse
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 
+from crawler import url_policy
+from crawler.resolver import grant
 from crawler.stores import store_for
 
 _CHALLENGE = re.compile(
@@ -49,30 +48,54 @@ class ChallengeMiddleware(_CrawlerAware):
         return response
 
 
-@lru_cache(maxsize=1024)
-def is_private_host(host: str) -> bool:
-    try:
-        addresses = {ipaddress.ip_address(host)}
-    except ValueError:
+def policy_of(spider) -> url_policy.Policy:
+    """The spider's URL policy (built once from its start URLs and allowed domains)."""
+    policy = getattr(spider, "url_policy", None)
+    if policy is None:
+        policy = url_policy.policy_for(list(getattr(spider, "start_urls", None) or []),
+                                       list(getattr(spider, "allowed_domains", None) or []) or None)
         try:
-            addresses = {ipaddress.ip_address(i[4][0]) for i in socket.getaddrinfo(host, None)}
-        except (socket.gaierror, UnicodeError):
-            return False
-    return any(a.is_private or a.is_loopback or a.is_link_local or a.is_reserved for a in addresses)
+            spider.url_policy = policy
+        except AttributeError:
+            pass
+    grant({host for host, _ in policy.private_origins})
+    return policy
 
 
-class PrivateAddressMiddleware(_CrawlerAware):
-    """Never follow a link or redirect into a private or loopback address, unless the
-    crawl itself started on one (tests and the demo run on 127.0.0.1)."""
+def refuse(crawler, url: str, reason: str) -> None:
+    """Count a refused URL once per reason, on the spider (for the summary) and in the stats."""
+    refused = getattr(crawler.spider, "refused", None)
+    if refused is not None:
+        if url in refused.setdefault(reason, set()):
+            return
+        refused[reason].add(url)
+    crawler.stats.inc_value(f"nianbao/refused/{reason}")
+
+
+class UrlPolicyMiddleware(_CrawlerAware):
+    """Every request, start URLs and redirects included, passes crawler.url_policy: http(s)
+    only, the site's domains only, no private address unless the crawl started there."""
 
     def process_request(self, request, spider=None):
-        starts = getattr(self.crawler.spider, "start_urls", None) or []
-        if any(is_private_host(urlparse(u).hostname or "") for u in starts):
+        reason = url_policy.refusal(request.url, policy_of(self.crawler.spider))
+        if reason is None:
             return None
-        if is_private_host(urlparse(request.url).hostname or ""):
-            self.stats.inc_value("nianbao/blocked_private")
-            raise IgnoreRequest(f"private address refused: {request.url}")
-        return None
+        refuse(self.crawler, request.url, reason)
+        raise IgnoreRequest(f"refused ({reason}): {request.url}")
+
+
+class RedirectPolicyMiddleware(_CrawlerAware):
+    """A redirect the policy refuses (file:, ftp:, another host, a private address) is
+    counted as refused here, before Scrapy's redirect middleware sees it."""
+
+    def process_response(self, request, response, spider=None):
+        if 300 <= response.status < 400 and b"Location" in response.headers:
+            target = urljoin(request.url, response.headers[b"Location"].decode("latin-1").strip())
+            reason = url_policy.refusal(target, policy_of(self.crawler.spider))
+            if reason is not None:
+                refuse(self.crawler, target, reason)
+                raise IgnoreRequest(f"refused ({reason}): redirect from {request.url} to {target}")
+        return response
 
 
 class BackoffRetryMiddleware(RetryMiddleware):

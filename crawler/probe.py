@@ -15,7 +15,7 @@ import urllib.robotparser
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urljoin, urlparse
 
-from crawler import cms, pages
+from crawler import cms, pages, url_policy
 from crawler.links import is_attachment, is_candidate, is_report_link, towards_column
 from crawler.registry import SiteEntry
 from crawler.settings import BOT_NAME, USER_AGENT
@@ -57,19 +57,40 @@ class Probe:
         return asdict(self) | {"ok": self.ok}
 
 
+class Refused(ValueError):
+    """A URL the crawler's URL policy refuses (crawler.url_policy)."""
+
+
 class _Redirects(urllib.request.HTTPRedirectHandler):
-    def __init__(self) -> None:
+    def __init__(self, policy: url_policy.Policy) -> None:
         self.chain: list[str] = []
+        self.policy = policy
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
+        reason = url_policy.refusal(newurl, self.policy)
+        if reason is not None:
+            raise Refused(f"redirect to {newurl} refused ({reason})")
         self.chain.append(f"{code} {newurl}")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _get(url: str, timeout: float) -> tuple[int, str, bytes, str, list[str]]:
-    """(status, final url, body, content type, redirects) of one GET."""
-    redirects = _Redirects()
-    opener = urllib.request.build_opener(redirects)
+def _opener(redirects: _Redirects) -> urllib.request.OpenerDirector:
+    """http and https only: urllib's default opener also reads file:, ftp: and data: URLs."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(), redirects,
+                    urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPErrorProcessor()):
+        opener.add_handler(handler)
+    return opener
+
+
+def _get(url: str, timeout: float, policy: url_policy.Policy | None = None) -> tuple[int, str, bytes, str, list[str]]:
+    """(status, final url, body, content type, redirects) of one GET the policy allows."""
+    policy = policy or url_policy.policy_for([url])
+    reason = url_policy.refusal(url, policy)
+    if reason is not None:
+        raise Refused(f"{url} refused ({reason})")
+    redirects = _Redirects(policy)
+    opener = _opener(redirects)
     # the same bytes Scrapy sends: the User-Agent's Chinese words as UTF-8
     request = urllib.request.Request(url, headers={"User-Agent": _AGENT})
     try:
@@ -99,12 +120,17 @@ def probe(entry: SiteEntry, timeout: float = TIMEOUT) -> Probe:
     if not url:
         result.error = "no start URL in the registry"
         return result
+    policy = url_policy.policy_for(list(entry.start_urls))
+    reason = url_policy.refusal(url, policy)
+    if reason is not None:
+        result.error = f"start URL refused ({reason}): {url}"
+        return result
     result.robots, parser = _robots(url, timeout)
     if result.robots == "disallowed":
         result.error = f"robots.txt forbids {url}"
         return result
     try:
-        status, final, body, content_type, result.redirects = _get(url, timeout)
+        status, final, body, content_type, result.redirects = _get(url, timeout, policy)
     except (OSError, ValueError) as e:
         result.error = f"start URL unreachable: {getattr(e, 'reason', e)}"
         return result
@@ -119,7 +145,8 @@ def probe(entry: SiteEntry, timeout: float = TIMEOUT) -> Probe:
     while queue:  # breadth first over the links towards the column, as the spider goes
         depth, page_url, text = queue.pop(0)
         tree = cms.page_tree(text)
-        entries = [e for e in cms.links(tree, page_url) if urlparse(e.url).hostname == host]
+        entries = [e for e in cms.links(tree, page_url)
+                   if urlparse(e.url).hostname == host and url_policy.refusal(e.url, policy) is None]
         if result.cms == "hanweb":
             entries += cms.hanweb_records(text, page_url)
         if pages.says_column(tree):
@@ -134,7 +161,7 @@ def probe(entry: SiteEntry, timeout: float = TIMEOUT) -> Probe:
             seen.add(link.url)
             fetched += 1
             try:
-                status, final, body, content_type, _ = _get(link.url, timeout)
+                status, final, body, content_type, _ = _get(link.url, timeout, policy)
             except (OSError, ValueError) as e:
                 result.error = f"{link.url} unreachable: {getattr(e, 'reason', e)}"
                 return result

@@ -26,6 +26,7 @@ class SiteRun:
     list_failures: list[str] = field(default_factory=list)
     finish_reason: str = ""
     budget_stops: dict[str, int] = field(default_factory=dict)  # what a budget left out
+    refused: dict[str, int] = field(default_factory=dict)  # URLs the URL policy refused, per reason
 
 
 @dataclass
@@ -72,6 +73,7 @@ def crawl(targets: list[Target], archive: str, overrides: dict | None = None,
             site=getattr(spider, "site_name", "?"),
             pages=counts["pages"], documents=counts["documents"], candidates=counts["candidates"],
             budget_stops=dict(getattr(spider, "budget_stops", {})),
+            refused={reason: len(urls) for reason, urls in sorted(getattr(spider, "refused", {}).items())},
             errors=list(getattr(spider, "failures", [])),
             challenges=list(getattr(spider, "challenges", [])),
             list_failures=list(getattr(spider, "list_failures", [])),

@@ -26,11 +26,15 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 BACKOFF_MAX_DELAY = 60.0
 
+# the address a name resolves to is checked again when the connection is made
+TWISTED_DNS_RESOLVER = "crawler.resolver.CheckedResolver"
+
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.PrivateAddressMiddleware": 50,
+    "crawler.middlewares.UrlPolicyMiddleware": 40,  # every request, start URLs and redirects too
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.ChallengeMiddleware": 560,
+    "crawler.middlewares.RedirectPolicyMiddleware": 640,
     "crawler.middlewares.RedirectLoopMiddleware": 650,
     "crawler.middlewares.WarcMiddleware": 890,
 }
@@ -57,7 +61,10 @@ NIANBAO_SCRIPT_BUDGET = 0.5
 # render the page in the system Chromium (crawler/render.py, scrapy-playwright).
 NIANBAO_LIST_INTERFACE = True
 NIANBAO_RENDER = True
-DOWNLOAD_HANDLERS = {"http": "crawler.render.RenderHandler", "https": "crawler.render.RenderHandler"}
+# http and https only: a page linking file:///etc/passwd, ftp://, s3:// or data: gets nothing
+# (crawler/url_policy.py refuses them first; without a handler Scrapy could not fetch them anyway)
+DOWNLOAD_HANDLERS = {"http": "crawler.render.RenderHandler", "https": "crawler.render.RenderHandler",
+                     "file": None, "ftp": None, "s3": None, "data": None}
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20000

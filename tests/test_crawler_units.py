@@ -4,7 +4,8 @@ import pytest
 
 from crawler import cms
 from crawler.links import column_rank, is_attachment, is_next_page, is_report_link
-from crawler.middlewares import is_challenge, is_private_host
+from crawler.middlewares import is_challenge
+from crawler.url_policy import is_private_host
 
 
 @pytest.mark.parametrize(
@@ -78,16 +79,64 @@ def test_private_redirect_refused_for_a_public_crawl():
     from scrapy.settings import Settings
     from scrapy.statscollectors import MemoryStatsCollector
 
-    from crawler.middlewares import PrivateAddressMiddleware
+    from crawler.middlewares import UrlPolicyMiddleware
 
-    spider = SimpleNamespace(start_urls=["http://8.8.8.8/zwgk/"])
+    spider = SimpleNamespace(start_urls=["http://8.8.8.8/zwgk/"], refused={})
     crawler = SimpleNamespace(spider=spider, stats=MemoryStatsCollector(SimpleNamespace(settings=Settings())))
-    mw = PrivateAddressMiddleware(crawler)
+    mw = UrlPolicyMiddleware(crawler)
     with pytest.raises(IgnoreRequest):
         mw.process_request(Request("http://127.0.0.1/admin"))
-    assert mw.process_request(Request("http://8.8.4.4/zwgk/")) is None
-    spider.start_urls = ["http://127.0.0.2:8080/"]  # a loopback crawl (tests, the demo) may
-    assert mw.process_request(Request("http://127.0.0.3/")) is None
+    assert mw.process_request(Request("http://8.8.8.8/zwgk/2021.html")) is None
+    with pytest.raises(IgnoreRequest):
+        mw.process_request(Request("http://8.8.4.4/zwgk/"))  # another host
+    assert spider.refused == {"private address": {"http://127.0.0.1/admin"}, "other host": {"http://8.8.4.4/zwgk/"}}
+    local = SimpleNamespace(start_urls=["http://127.0.0.2:8080/"], refused={})  # a loopback crawl (tests, the demo)
+    mw = UrlPolicyMiddleware(SimpleNamespace(spider=local, stats=crawler.stats))
+    assert mw.process_request(Request("http://127.0.0.2:8080/ndbg/")) is None
+    for url in ("http://127.0.0.2:6379/", "http://127.0.0.3:8080/", "file://127.0.0.2/etc/passwd"):
+        with pytest.raises(IgnoreRequest):
+            mw.process_request(Request(url))  # only the start URL's own host and port
+
+
+@pytest.mark.parametrize("url,reason", [
+    ("https://www.qingdao.gov.cn/zwgk/2021.html", None),
+    ("http://zwgk.qingdao.gov.cn:8080/ndbg/", None),  # a subdomain, another port: still the site
+    ("file:///etc/passwd", "scheme file"), ("FILE://www.qingdao.gov.cn/etc/passwd", "scheme file"),
+    ("ftp://www.qingdao.gov.cn/pub/2021.pdf", "scheme ftp"), ("data:text/html,x", "scheme data"),
+    ("s3://bucket/key", "scheme s3"), ("gopher://www.qingdao.gov.cn/", "scheme gopher"),
+    ("http://10.1.2.3/", "private address"), ("http://169.254.169.254/latest/", "private address"),
+    ("http://[::1]/", "private address"), ("http://[::ffff:192.168.0.1]/", "private address"),
+    ("http://2130706433/", "private address"), ("http://0x7f.1/", "private address"),
+    ("http://0.0.0.0:8001/", "private address"), ("http://www.gov.cn/", "other host"),
+    ("http://qingdao.gov.cn.evil.example/", "other host"), ("http:///nohost", "no host"),
+])
+def test_url_policy(url, reason):
+    from crawler.url_policy import policy_for, refusal
+
+    policy = policy_for(["https://www.qingdao.gov.cn/zwgk/"], ["qingdao.gov.cn"])
+    assert refusal(url, policy, resolver=lambda host: False) == reason
+
+
+def test_a_site_name_resolving_to_a_private_address_is_refused():
+    from crawler.url_policy import policy_for, refusal
+
+    policy = policy_for(["https://www.qingdao.gov.cn/zwgk/"], ["qingdao.gov.cn"])
+    assert refusal("http://intranet.qingdao.gov.cn/", policy, resolver=lambda host: host.startswith("intranet"))
+    local = policy_for(["http://localhost:8001/"])
+    assert refusal("http://localhost:8001/ndbg/", local, resolver=lambda host: True) is None
+    assert refusal("http://localhost/", local, resolver=lambda host: True) == "private address"  # port 80
+
+
+def test_the_connection_checks_the_address_again():
+    from twisted.internet.error import DNSLookupError
+
+    from crawler.resolver import check, grant
+
+    assert check("www.qingdao.gov.cn", "8.8.8.8") == "8.8.8.8"
+    with pytest.raises(DNSLookupError):
+        check("rebinding.example", "127.0.0.1")  # resolved public when the policy looked
+    grant({"replica.test"})
+    assert check("replica.test", "127.0.0.9") == "127.0.0.9"
 
 
 # -- inside the column: candidates, sub-columns, pagination -------------------

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 import scrapy
 
-from crawler import cms, lists, pages, registry, render, scripts
+from crawler import cms, lists, pages, registry, render, scripts, url_policy
 from crawler.extensions import counts_of
 from crawler.items import DocumentItem
 from crawler.links import (
@@ -31,6 +31,7 @@ from crawler.links import (
     towards_column,
     year_of,
 )
+from crawler.middlewares import policy_of, refuse
 from crawler.store import Fetch, now_iso
 from crawler.stores import store_for
 from parsers.encoding import decode
@@ -97,6 +98,7 @@ class ReportSpider(scrapy.Spider):
         self.candidates: set[str] = set()  # possible reports that answered
         self.requested: set[str] = set()
         self.left_out: dict[str, set[str]] = {}  # "pages" / "depth" -> URLs a budget refused
+        self.refused: dict[str, set[str]] = {}  # reason -> URLs the URL policy refused
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -116,7 +118,10 @@ class ReportSpider(scrapy.Spider):
     # -- requests ----------------------------------------------------------
     def start_requests(self):
         for url in self.start_urls:  # judged by its content: a report's own page is kept
-            yield self._page(url, {"nav_depth": 0, "sub_depth": 0, "start": True})
+            request = self._page(url, {"nav_depth": 0, "sub_depth": 0, "start": True})
+            if request is None:
+                self.list_failures.append(url)  # a start URL the policy refuses: nothing crawled
+            yield request
 
     async def start(self):
         for request in self.start_requests():
@@ -127,6 +132,8 @@ class ReportSpider(scrapy.Spider):
         reason = describe(failure)
         if "challenge" in reason:
             return  # counted by ChallengeMiddleware
+        if reason.startswith("refused ("):
+            return  # counted by the URL policy
         if "robots.txt" in reason:
             self.skipped.append(request.url)  # policy, not failure
             return
@@ -137,9 +144,18 @@ class ReportSpider(scrapy.Spider):
             self.list_failures.append(request.url)
         self.logger.warning("failed %s: %s", request.url, reason)
 
+    def _allowed(self, url: str) -> bool:
+        """The URL policy (crawler.url_policy), before any budget: a refusal is counted."""
+        reason = url_policy.refusal(url, policy_of(self))
+        if reason is not None:
+            refuse(self.crawler, url, reason)
+        return reason is None
+
     def _within_budget(self, url: str) -> bool:
         """Every distinct URL (a list-interface call: URL and form) counts against the
         site's page budget."""
+        if not self._allowed(url):
+            return False
         if url in self.requested:
             return True  # the duplicate filter drops it at no cost
         if len(self.requested) >= getattr(self, "page_budget", 2000):
@@ -149,6 +165,8 @@ class ReportSpider(scrapy.Spider):
         return True
 
     def _leave_out(self, budget: str, url: str) -> None:
+        if not self._allowed(url):
+            return  # refused, not left out: the crawl is no less complete for it
         if url not in self.requested:
             self.left_out.setdefault(budget, set()).add(url)
 
@@ -217,6 +235,7 @@ class ReportSpider(scrapy.Spider):
             extra_pages += cms.hanweb_proxy_pages(text, response.url)
         if family == "trs":
             extra_pages += cms.trs_pages(text, response.url)
+        refused = [e for e in entries if not self._on_site(e.url)]
         entries = [e for e in entries if self._on_site(e.url)]
         column = bool(meta.get("column")) or pages.says_column(tree)
         if meta.get("start") and not meta.get("candidate"):
@@ -228,12 +247,12 @@ class ReportSpider(scrapy.Spider):
             article = is_report_link(pages.title(tree)) or (
                 column and prose >= pages.PROSE_CHARS and (len(listed) < 3 or prose >= 400))
             if article:
-                yield from self._article(response, tree, entries)
+                yield from self._article(response, tree, entries, refused)
                 if len(listed) < 3 and not extra_pages:
                     return
         if meta.get("candidate"):
             if response.status == 304:  # archived before as a document, unchanged
-                yield from self._article(response, tree, entries)
+                yield from self._article(response, tree, entries, refused)
                 return
             listed = {e.url for e in entries if e.url != response.url and not is_attachment(e.url)
                       and (is_candidate(e.text) or is_subcolumn(e.text, e.url))}
@@ -244,12 +263,15 @@ class ReportSpider(scrapy.Spider):
                      or (column and bool(listed) and prose < pages.PROSE_CHARS)
                      or (not article and bool(lists.script_filled(tree, text, len(listed)))))
             if article or not listy:
-                yield from self._article(response, tree, entries)
+                yield from self._article(response, tree, entries, refused)
             if not listy or (article and not column):
                 return
         article = meta.get("candidate") and article or meta.get("start") and column and bool(
             is_report_link(pages.title(tree)))
-        requests = (self._column if column else self._outside)(entries, response.url, meta)
+        decide = self._column if column else self._outside
+        for _ in decide(refused, response.url, meta):  # what it would follow there: counted as refused
+            pass
+        requests = decide(entries, response.url, meta)
         found = False
         for request in requests:
             if request is not None:
@@ -418,7 +440,7 @@ class ReportSpider(scrapy.Spider):
         for page in cms.numbered_pages(pager, text, url):
             yield page, True
 
-    def _article(self, response, tree, entries: list[cms.Link]):
+    def _article(self, response, tree, entries: list[cms.Link], refused: list[cms.Link] = ()):
         """A document page: the report itself, or the page its attachments hang from. A
         page that names another kind (a notice) is kept, its attachments are not fetched."""
         self.candidates.add(response.url)
@@ -428,6 +450,9 @@ class ReportSpider(scrapy.Spider):
             attachments = []
         attachments = [a for a in attachments if not other_kind(label(a.text))]
         yield self._item(response, "page" if attachments else "report")
+        for link in refused:  # attachments the policy refuses (file:, another host): counted
+            if is_attachment(link.url) and not other_kind(label(link.text)):
+                self._allowed(link.url)
         for link in attachments:
             request = self._document(link, response.url)
             if request is not None:
@@ -435,10 +460,9 @@ class ReportSpider(scrapy.Spider):
         # a report page whose tables are pictures: the pictures go with it (role figure)
         if not attachments and is_report_link(title) and not pages.has_tables(tree):
             for url in pages.pictures(tree, response.url):
-                if self._on_site(url):
-                    request = self._document(cms.Link(url, ""), response.url, self.save_figure)
-                    if request is not None:
-                        yield request
+                request = self._document(cms.Link(url, ""), response.url, self.save_figure)
+                if request is not None:
+                    yield request
 
     def save_report(self, response):
         self.candidates.add(response.url)
@@ -449,8 +473,9 @@ class ReportSpider(scrapy.Spider):
 
     # -- helpers -----------------------------------------------------------
     def _on_site(self, url: str) -> bool:
-        host = urlparse(url).hostname or ""
-        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+        """An http(s) link on the site's domains (the policy decides the rest when it is asked)."""
+        where = url_policy.origin(url)
+        return where is not None and url_policy.on_domains(where[0], policy_of(self).domains)
 
     def closed(self, reason: str) -> None:
         self.crawl_record = {
@@ -463,6 +488,7 @@ class ReportSpider(scrapy.Spider):
             # what the site's health record counts (archive/build/health.py)
             **counts_of(self.crawler), "errors": len(self.failures), "challenges": len(self.challenges),
             "list_failures": len(self.list_failures), "budget_stops": dict(self.budget_stops),
+            "refused": {why: sorted(urls) for why, urls in sorted(self.refused.items())},
         }
         store_for(self.crawler.settings).record_crawl(self.site_name, self.crawl_record)
 
