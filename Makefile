@@ -64,6 +64,7 @@ bench: sysdeps $(STAMP)
 	$(BIN)/python benchmarks/bench_distributed.py
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_cluster.py
+	$(BIN)/python benchmarks/bench_sql_limits.py
 	$(BIN)/python benchmarks/bench_scale.py --keep bench-100k  # about 45 min the first time
 
 demo: sysdeps $(STAMP)

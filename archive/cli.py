@@ -361,8 +361,10 @@ def sites_check(names, all_sites, registry_file, as_json, timeout) -> None:
               help="Server processes sharing the port (default: one per core).")
 @click.option("--cache-mb", type=int, default=256, show_default=True,
               help="MiB of answers each process keeps in memory (the database is immutable); 0: none.")
+@click.option("--public-url", help="The archive's public origin (https://nianbao.example.org): every page's "
+              "absolute links name it, whatever Host a request sends.")
 def serve(db_path: str, archive_dir: str | None, host: str, port: int, releases_dir: str | None,
-          workers: int, cache_mb: int) -> None:
+          workers: int, cache_mb: int, public_url: str | None) -> None:
     """Publish the database with Datasette (read-only, immutable)."""
     from archive.build.parallel import default_jobs
     from archive.web.serve import serve as run
@@ -370,7 +372,7 @@ def serve(db_path: str, archive_dir: str | None, host: str, port: int, releases_
     if not Path(db_path).exists():
         raise click.UsageError(f"{db_path} does not exist: run nianbao crawl or nianbao build first")
     run(db_path, host=host, port=port, archive_dir=archive_dir or default_archive(db_path),
-        releases=releases_dir, workers=workers or default_jobs(), cache_mb=cache_mb)
+        releases=releases_dir, workers=workers or default_jobs(), cache_mb=cache_mb, public_url=public_url)
 
 
 @cli.command()

@@ -15,12 +15,11 @@ def reports_per_site(db_path: str) -> dict[str, int]:
 
 def render(runs, per_site: dict[str, int], build_errors: list[str]) -> str:
     lines = [f"{'site':<20}{'pages':>7}{'candidates':>12}{'documents':>11}{'reports':>9}"
-             f"{'errors':>8}{'challenges':>12}{'refused':>9}"]
+             f"{'errors':>8}{'challenges':>12}"]
     for run in runs:
         lines.append(
             f"{run.site:<20}{run.pages:>7}{run.candidates:>12}{run.documents:>11}"
             f"{per_site.get(run.site, 0):>9}{len(run.errors):>8}{len(run.challenges):>12}"
-            f"{sum(getattr(run, 'refused', {}).values()):>9}"
         )
         refused = getattr(run, "refused", {})
         if refused:

@@ -77,14 +77,14 @@ def test_answers_are_kept_only_when_they_are_the_same_for_everyone():
 
     cache = ResponseCache(app, max_bytes=1000)
 
-    def get(path: str, cookie: bytes = b"", method: str = "GET") -> bytes:
+    def get(path: str, cookie: bytes = b"", method: str = "GET", host: bytes = b"") -> bytes:
         sent = []
 
         async def send(message):
             sent.append(message)
 
-        scope = {"type": "http", "method": method, "path": path, "query_string": b"",
-                 "headers": [(b"cookie", cookie)] if cookie else []}
+        headers = ([(b"cookie", cookie)] if cookie else []) + ([(b"host", host)] if host else [])
+        scope = {"type": "http", "method": method, "path": path, "query_string": b"", "headers": headers}
         asyncio.run(cache(scope, None, send))
         return b"".join(m.get("body", b"") for m in sent)
 
@@ -94,9 +94,11 @@ def test_answers_are_kept_only_when_they_are_the_same_for_everyone():
     assert get("/missing") != get("/missing")
     assert get("/", method="HEAD") != get("/", method="HEAD")
     assert cache.hits == 1 and len(calls) == 8
+    assert get("/", host=b"evil.example") == b"/ 9"  # absolute links are written from the Host
+    assert get("/", host=b"EVIL.example") == b"/ 9" and get("/") == b"/ 1"
     for i in range(200):  # 1000 bytes at most: the least recently used go first
         get(f"/page{i}")
-    assert cache.size <= 1000 and ("/page199", b"", b"") in cache.entries
+    assert cache.size <= 1000 and ("http", b"", "/page199", b"", b"") in cache.entries
 
 
 def test_nianbao_serve_with_two_workers_answers(db_path, tmp_path):

@@ -4,8 +4,9 @@ the same pages (the home page, the reports table, a popular search, the canned q
 again and again.
 
 Only GET answers with status 200, no Set-Cookie and at most ``max_body`` bytes are kept,
-keyed by path, query string and the request's cookies (the language switch and
-Datasette's CSRF token change the page); at most ``max_bytes`` in all, least recently
+keyed by scheme, Host, path, query string and the request's cookies (the language switch and
+Datasette's CSRF token change the page; Datasette writes absolute links from the scheme and
+Host, so one visitor's Host header must never shape the page another visitor is served); at most ``max_bytes`` in all, least recently
 used first out. A new database file means a new server process, so nothing stale
 survives a release. Downloads of the database file itself stream past the cache.
 """
@@ -31,8 +32,10 @@ class ResponseCache:
     def key(scope: Scope) -> tuple | None:
         if scope.get("type") != "http" or scope.get("method") != "GET":
             return None
-        cookies = b"; ".join(v for k, v in scope.get("headers", []) if k == b"cookie")
-        return scope.get("path", ""), scope.get("query_string", b""), cookies
+        headers = scope.get("headers", [])
+        cookies = b"; ".join(v for k, v in headers if k == b"cookie")
+        host = b",".join(v for k, v in headers if k == b"host").lower()
+        return scope.get("scheme", "http"), host, scope.get("path", ""), scope.get("query_string", b""), cookies
 
     async def __call__(self, scope: Scope, receive, send) -> None:
         key = self.key(scope)

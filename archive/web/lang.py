@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from http.cookies import SimpleCookie
 from importlib import resources
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 from datasette import Response, hookimpl
 
@@ -142,12 +142,30 @@ def asgi_wrapper(datasette):
     return wrap
 
 
+_STRIPPED = "".join(map(chr, range(0x21)))  # what a browser strips from a URL's ends: C0 and space
+_UNSAFE = re.compile(r"[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%#\[\]]")
+
+
+def safe_next(target: str) -> str:
+    """``target`` if a browser, given it as Location, stays on this site; else ``/``.
+
+    Read as the browser reads it (WHATWG URL): tab, LF and CR removed wherever they are,
+    C0 controls and spaces stripped from the ends, a backslash taken for a slash. What is
+    left must be a path (``/…``, not ``//host`` nor ``scheme:``); it is sent with anything
+    but URL characters percent-encoded, so no CR, LF or NUL reaches the header."""
+    url = re.sub(r"[\t\n\r]", "", target).strip(_STRIPPED).replace("\\", "/")
+    if not url.startswith("/") or url.startswith("//"):
+        return "/"
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return "/"
+    return _UNSAFE.sub(lambda m: quote(m.group(0), safe=""), url)
+
+
 async def set_language(request):
     args = parse_qs(request.query_string)
     to = (args.get("to") or ["zh"])[0]
-    target = (args.get("next") or ["/"])[0]
-    if not target.startswith("/") or target.startswith("//"):
-        target = "/"  # only back to this site
+    target = safe_next((args.get("next") or ["/"])[0])  # only back to this site
     response = Response.redirect(target)
     response.set_cookie(COOKIE, "en" if to == "en" else "zh", max_age=365 * 24 * 3600, samesite="lax")
     return response

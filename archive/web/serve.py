@@ -39,6 +39,10 @@ SETTINGS = {
     # sending slow SQL one query after another holds one thread however long the limit)
     "sql_time_limit_ms": 2500,
     "num_sql_threads": 4,  # one thread busy with a slow query leaves three for the pages
+    # a page or query answers at most 1000 rows (Datasette's default, said here: the SQL limits of
+    # archive/web/sql_limits.py and answer_size.py are measured against it); CSV streams stop at 100 MB
+    "max_returned_rows": 1000,
+    "max_csv_mb": 100,
     # the file never changes while it is served: browsers and a CDN may keep a page 10 minutes
     "default_cache_ttl": 600,
 }
@@ -78,14 +82,16 @@ def _register_plugin() -> None:
     """The entry points are not loaded everywhere (Datasette skips them under its tests)."""
     from datasette.plugins import pm
 
-    from archive.web import facets
+    from archive.web import answer_size, facets, methods, sql_limits
     from archive.web import lang as lang_plugin
     from archive.web import plugin as datasette_plugin
     from archive.web import releases as release_plugin
     if pm.get_plugin("datasette.facets") is not None:  # replaced by its concurrent column facet
         pm.unregister(name="datasette.facets")
     for name, module in (("nianbao", datasette_plugin), ("nianbao_release", release_plugin),
-                         ("nianbao_lang", lang_plugin), ("nianbao_facets", facets)):
+                         ("nianbao_lang", lang_plugin), ("nianbao_facets", facets),
+                         ("nianbao_sql_limits", sql_limits), ("nianbao_answer_size", answer_size),
+                         ("nianbao_methods", methods)):
         if not pm.is_registered(module) and pm.get_plugin(name) is None:
             pm.register(module, name=name)
 
@@ -119,18 +125,20 @@ def datasette_instance(
 def serve(
     db_path: str | Path, host: str = "127.0.0.1", port: int = 8001,
     archive_dir: str | Path | None = None, releases: str | Path | None = None, workers: int = 1,
-    cache_mb: int = 256,
+    cache_mb: int = 256, public_url: str | None = None,
 ) -> None:
     """Run Datasette with uvicorn until interrupted; ``workers`` > 1 processes share the port
     (each has its own Python, so pages render on every core, not one); each keeps up to
-    ``cache_mb`` MiB of answers in memory (archive.web.answer_cache; 0: none)."""
+    ``cache_mb`` MiB of answers in memory (archive.web.answer_cache; 0: none); ``public_url``
+    (https://nianbao.example.org) is the origin every page's absolute links name, whatever
+    Host a request says (archive.web.origin)."""
     import json
     import os
 
     import uvicorn
 
     options = {"db_path": str(Path(db_path).resolve()), "archive_dir": archive_dir and str(archive_dir),
-               "releases": releases and str(releases), "cache_mb": cache_mb}
+               "releases": releases and str(releases), "cache_mb": cache_mb, "public_url": public_url}
     if workers > 1:
         from archive.web.counts import inspect_data
 
@@ -153,9 +161,14 @@ def app_factory():
     return _app(**json.loads(os.environ[_FACTORY_ENV]))
 
 
-def _app(db_path: str, archive_dir: str | None, releases: str | None, cache_mb: int):
+def _app(db_path: str, archive_dir: str | None, releases: str | None, cache_mb: int,
+         public_url: str | None = None):
     from archive.web.answer_cache import ResponseCache
+    from archive.web.origin import fixed_origin
+    from archive.web.sql_limits import set_heap_limit
 
+    set_heap_limit()  # this process only serves: SQLite's memory in it is bounded
     ds = datasette_instance(db_path, archive_dir=archive_dir, releases=releases)
     # (Datasette's app runs its startup hooks on the first request, in the server's own loop)
-    return ResponseCache(ds.app(), max_bytes=cache_mb << 20) if cache_mb > 0 else ds.app()
+    app = ResponseCache(ds.app(), max_bytes=cache_mb << 20) if cache_mb > 0 else ds.app()
+    return fixed_origin(app, public_url) if public_url else app
