@@ -284,3 +284,33 @@ def test_sites_check_opens_only_http(tmp_path):
         assert "refused" in probe(entry, timeout=2).error
         with pytest.raises(Refused):
             _get(url, 2)
+
+
+def test_an_answer_past_the_cap_is_refused_not_sent(public):
+    base, pgid, _ = public
+    ones = "replace(hex(zeroblob(1000000)), '0', char(1))"  # 2 MB of \x01: 12 MB of JSON each
+    answer, seconds, growth = timed_sql(base, pgid, f"select {ones} as a, {ones} as b")
+    assert answer.status_code == 400 and b"answer too large" in answer.content
+    assert len(answer.content) < 1000 and growth < 200 * MIB
+
+
+def test_a_public_url_names_every_link_whatever_the_host(tmp_path):
+    import asyncio
+
+    from archive.web.origin import fixed_origin
+    from archive.web.serve import datasette_instance
+
+    ds = datasette_instance(make_db(tmp_path))
+    app = fixed_origin(ds.app(), "https://nianbao.example.org")
+
+    async def get(path: str) -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://evil.example") as client:
+            return await client.get(path, headers={"X-Forwarded-Host": "evil.example"})
+
+    answer = asyncio.run(get("/nianbao/reports.json?_size=1"))
+    assert answer.status_code == 200
+    assert "https://nianbao.example.org/nianbao/reports.json" in answer.json()["next_url"]
+    assert b"evil.example" not in answer.content
+    with pytest.raises(ValueError):
+        fixed_origin(app, "file:///etc/passwd")
