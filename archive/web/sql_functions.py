@@ -159,26 +159,6 @@ def guarded(name: str, conn: sqlite3.Connection, max_length: int, max_pattern: i
     native = NATIVE.get(name)
     like = name in ("like", "glob")
 
-    if like:  # the hot case (a LIKE over every row of a table): as little Python as possible
-        fold = name == "like"
-
-        def call_like(*args):
-            if len(args) == 2:
-                pattern, value = args
-                if type(pattern) is str and type(value) is str and len(value) <= 4096 and len(pattern) <= 250:
-                    parts = simple_pattern(pattern, fold)
-                    if parts is not None and "\x00" not in value:
-                        if fold and _UPPER.search(value):
-                            value = value.translate(_ASCII_LOWER)
-                        if len(parts) == 3 and not parts[0] and not parts[2]:  # '%word%'
-                            return int(parts[1] in value)
-                        return int(matches(parts, value))
-            return careful(args)
-
-        return_like = call_like
-    else:
-        return_like = None
-
     def call(*args):
         if native is not None and (len(args) == 2 or name == "replace"):
             x, y = args[0], args[1]
@@ -187,6 +167,20 @@ def guarded(name: str, conn: sqlite3.Connection, max_length: int, max_pattern: i
                 answer = native(x, y, args, max_length)  # the common case: short texts
                 if answer is not _UNKNOWN:
                     return answer
+        return careful(args)
+
+    def call_like(*args):
+        """The hot case, a LIKE over every row of a table: as little Python as possible."""
+        if len(args) == 2:
+            pattern, value = args
+            if type(pattern) is str and type(value) is str and len(value) <= 4096 and len(pattern) <= 250:
+                parts = simple_pattern(pattern, name == "like")
+                if parts is not None and "\x00" not in value:
+                    if name == "like" and _UPPER.search(value):
+                        value = value.translate(_ASCII_LOWER)
+                    if len(parts) == 3 and not parts[0] and not parts[2]:  # '%word%'
+                        return int(parts[1] in value)
+                    return int(matches(parts, value))
         return careful(args)
 
     def careful(args):
@@ -214,7 +208,7 @@ def guarded(name: str, conn: sqlite3.Connection, max_length: int, max_pattern: i
                 return answer
         return builtin(name, args, limits)
 
-    return return_like or call
+    return call_like if like else call
 
 
 def install(conn: sqlite3.Connection, max_length: int, max_pattern: int) -> None:
