@@ -80,12 +80,18 @@ def _describe_columns(tables: dict[str, Any]) -> None:
 
 def _register_plugin() -> None:
     """The entry points are not loaded everywhere (Datasette skips them under its tests)."""
+    import datasette.handle_exception
     from datasette.plugins import pm
 
     from archive.web import answer_size, facets, methods, sql_limits
     from archive.web import lang as lang_plugin
     from archive.web import plugin as datasette_plugin
     from archive.web import releases as release_plugin
+
+    # Datasette prints every error it answers — a 404, "took too long" — as a rich traceback
+    # with every local variable whenever rich is installed (frictionless brings it): a second
+    # of the event loop per error, and the request's scope in the log. A 500 still prints one.
+    datasette.handle_exception.rich = None
     if pm.get_plugin("datasette.facets") is not None:  # replaced by its concurrent column facet
         pm.unregister(name="datasette.facets")
     for name, module in (("nianbao", datasette_plugin), ("nianbao_release", release_plugin),
