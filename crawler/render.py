@@ -5,8 +5,8 @@ middlewares — the URL policy among them — apply to it. The page is not fetch
 time: its document is served to the browser from the bytes the crawl already has. Every
 request the page's scripts make (a list interface, a script file) on its own host is turned
 into a Scrapy Request too (policy, page budget, politeness and the WARC apply); images,
-fonts, styles and anything on another host are refused. The browser starts on the first
-page that needs it, not with every crawl.
+fonts, styles and anything on another host are refused, and the browser has no network of
+its own (NO_NETWORK). The browser starts on the first page that needs it, not with every crawl.
 """
 
 from __future__ import annotations
@@ -22,9 +22,17 @@ import scrapy
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 
 RESOURCES = ("document", "xhr", "fetch", "script")  # what a list's scripts may load
+# The browser itself never reaches the network: every request a page makes is routed
+# (page_init) through Scrapy and the URL policy, or refused. What routes do not see — a
+# WebSocket, a WebRTC candidate, a DNS lookup of a hostile name — goes to a proxy that does
+# not resolve, through no name resolution at all: a rendered page's script opening
+# ws://10.0.0.1/ or ws://127.0.0.1:6379/ connects nowhere (tests/test_security.py).
+NO_NETWORK = ["--proxy-server=http://no-network.invalid:1", "--proxy-bypass-list=<-loopback>",
+              "--host-resolver-rules=MAP * ~NOTFOUND", "--force-webrtc-ip-handling-policy=disable_non_proxied_udp"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-extensions", "--disable-sync", "--no-first-run", "--mute-audio",
-                 "--disable-component-update", "--disable-default-apps"]
+                 "--disable-component-update", "--disable-default-apps",
+                 *NO_NETWORK]
 
 
 def chromium() -> str | None:

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from replica.layout import esc, html_resource, redirect
 from replica.seeds import SEEDS, build_seed_site
-from replica.sites import Site
+from replica.sites import Resource, Site
 
 
 class Trap:
@@ -96,6 +96,25 @@ REDIRECTS = {  # path on the hostile site -> where it redirects
 }
 
 
+def scripted_list(agency: str, targets: Targets) -> str:
+    """A list page whose ``v-for`` template is empty, so the crawl renders it; its script
+    asks its own host for the list (the proof that it ran) and opens what a browser opens
+    without asking the page's routes: WebSockets to the traps, an EventSource, a beacon,
+    fetches and pictures of private addresses."""
+    trap, v6 = targets.same_host_trap, targets.v6_trap or targets.same_host_trap
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{esc(agency)}乡镇年度报告</title></head>
+<body><h1>乡镇</h1><ul id="list"><li v-for="item in list"><a :href="item.url">{{{{item.title}}}}</a></li></ul>
+<img src="http://169.254.169.254/latest/meta-data/x.png"><img src="http://{trap}/x.png">
+<script>
+fetch("list.json").then(r => r.json()).catch(() => null);
+for (const u of ["ws://{trap}/", "ws://{v6}/", "wss://{trap}/"]) {{ try {{ new WebSocket(u); }} catch (e) {{}} }}
+try {{ new EventSource("http://{trap}/events"); }} catch (e) {{}}
+try {{ navigator.sendBeacon("http://{trap}/beacon", "x"); }} catch (e) {{}}
+fetch("http://10.0.0.1/api/list").catch(() => null);
+fetch("http://{trap}/api/list", {{mode: "no-cors"}}).catch(() => null);
+</script></body></html>"""
+
+
 def build_hostile(host_index: int, targets: Targets) -> Site:
     """The column of a seed publisher's site (its real report stays) with every hostile link
     beside it, an article whose attachments and picture are hostile, and redirects."""
@@ -130,6 +149,10 @@ def build_hostile(host_index: int, targets: Targets) -> Site:
         f'</title></head><body><div class="content"><h1>{esc(agency)}2006年政府信息公开工作年度报告</h1>'
         f'<p><img src="file://{targets.host}{secret}.png"></p>'
         f'<p><img src="http://169.254.169.254/2006.jpg"></p></div></body></html>')
+    scripted = "/zwgk/ndbg/xz/"  # a list its script fills: the crawl renders it in Chromium
+    site.resources[scripted] = html_resource(scripted_list(agency, targets))
+    site.resources[scripted + "list.json"] = Resource(b"[]", "application/json")
+    items.append(f'<li><a href="{scripted}">乡镇</a></li>')
     items.append(f'<li><a href="{article}">{esc(agency)}2007年政府信息公开工作年度报告</a></li>')
     items.append(f'<li><a href="{picture_page}">{esc(agency)}2006年政府信息公开工作年度报告</a></li>')
     listing = site.resources[column].body.decode()

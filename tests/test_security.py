@@ -69,6 +69,14 @@ def test_nothing_but_the_site_itself_is_fetched(hostile_crawl):
     assert fetched and all(url.startswith(base + "/") for url in fetched)
 
 
+def test_a_rendered_list_opens_nothing_its_script_asks_for(hostile_crawl):
+    """The scripted list is rendered in Chromium (its own-host fetch arrived through the
+    crawl) and its WebSockets, beacon, EventSource and pictures reached none of the traps."""
+    _, hits, connections, *_ = hostile_crawl
+    assert "/zwgk/ndbg/xz/list.json" in [h.path for h in hits["hostile"]]
+    assert connections == []
+
+
 def test_no_local_file_reaches_the_archive(hostile_crawl):
     *_, tmp, _ = hostile_crawl
     passwd = Path("/etc/passwd").read_bytes()[:64]
