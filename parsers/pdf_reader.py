@@ -1,24 +1,58 @@
-"""PDF with a text layer -> Document (pdfplumber).
+"""PDF with a text layer -> Document: each page's characters and ruling lines, placed.
 
-Tables are found by their ruling lines; each cell's box is placed on the grid
-of the table's edges, so merged cells become rowspan/colspan like HTML. Text
-outside tables is read in the bands between them, keeping reading order. A
-row that a page break cut in two is joined back (parsers.pagebreak). Pages are
-released as soon as they are read: a long report stays small in memory.
+A page's characters, boxes and ruling lines come from PDFium (parsers.pdfium_pages;
+an order of magnitude faster than pdfminer) or from pdfplumber, in the same form;
+pdfplumber's own functions then find the tables by their ruling lines and read the
+text. Each cell's box is placed on the grid of the table's edges, so merged cells
+become rowspan/colspan like HTML. Text outside tables is read in the bands between
+them, keeping reading order. A row that a page break cut in two is joined back
+(parsers.pagebreak). Pages are released as soon as they are read: a long report
+stays small in memory.
 """
 
 from __future__ import annotations
 
-import io
-from contextlib import contextmanager
+import os
+from collections.abc import Iterator
+from contextlib import ExitStack
 
 from parsers.document import Document, Row, box_rows
-from parsers.guards import MAX_PAGES, DocumentError
+from parsers.guards import DocumentError
 from parsers.labels import clean
 from parsers.pagebreak import add_page
+from parsers.pdf_pages import Page, plumber_errors, plumber_open, plumber_page, plumber_pages
+from parsers.pdfium_pages import open_pdfium, pdfium_pages
 from parsers.where import at, page_box
 
 _SNAP = 3.0  # points: edges closer than this are one edge
+ENGINES = ("pdfium", "pdfplumber")
+ENGINE_VARIABLE = "NIANBAO_PDF_ENGINE"  # pdfplumber: every page through pdfminer, as before
+
+
+def engine() -> str:
+    """The source of page objects: ``NIANBAO_PDF_ENGINE`` (pdfium by default)."""
+    name = os.environ.get(ENGINE_VARIABLE, "").strip().lower() or ENGINES[0]
+    if name not in ENGINES:
+        raise DocumentError(f"{ENGINE_VARIABLE}={name!r}: not one of {', '.join(ENGINES)}")
+    return name
+
+
+def find_tables(page: Page) -> list:
+    """pdfplumber's tables of the page (its default settings: ruling lines both ways), each
+    given only the characters within its box: Table.extract scans its page's characters once
+    a row, and a cell takes a character by its centre, which lies within the table."""
+    from pdfplumber.table import Table, TableFinder
+
+    tables = []
+    for found in TableFinder(page).tables:
+        x0, top, x1, bottom = found.bbox
+        chars = [
+            c
+            for c in page.chars
+            if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+        ]
+        tables.append(Table(Page(page.number, page.width, page.height, chars), found.cells))
+    return sorted(tables, key=lambda t: t.bbox[1])
 
 
 def table_rows(table, page: int | None = None) -> list[Row]:
@@ -32,18 +66,49 @@ def table_rows(table, page: int | None = None) -> list[Row]:
     return box_rows(table.cells, located, _SNAP)
 
 
-def _lines(page, top: float, bottom: float, boxes: list[tuple]) -> list[str]:
-    """The printed lines between two tables, each with its box."""
+def _lines(page: Page, top: float, bottom: float, boxes: list[tuple]) -> list[str]:
+    """The printed lines between two tables, each with its box: pdfplumber's crop, filter
+    and extract_text_lines."""
+    from pdfplumber.utils import chars_to_textmap
+
     if bottom - top < 1:
         return []
-    band = page.crop((0, top, page.width, bottom), strict=False)
-    band = band.filter(lambda obj: not any(_inside(obj, b) for b in boxes))
+    bbox = (0, top, page.width, bottom)
+    chars = [c for c in _crop(page.chars, bbox) if not any(_inside(c, b) for b in boxes)]
+    if not chars:
+        return []
+    textmap = chars_to_textmap(
+        chars, layout_bbox=bbox, layout_width=bbox[2] - bbox[0], layout_height=bottom - top
+    )
     out = []
-    for line in band.extract_text_lines(strip=True, return_chars=False):
+    for line in textmap.extract_text_lines(strip=True, return_chars=False):
         text = clean(line["text"])
         if text:
             box = (line["x0"], line["top"], line["x1"], line["bottom"])
-            out.append(at(text, page_box(page.page_number, box)))
+            out.append(at(text, page_box(page.number, box)))
+    return out
+
+
+def _crop(chars: list[dict], bbox: tuple) -> list[dict]:
+    """pdfplumber's crop_to_bbox, which copies every character it keeps: a character wholly
+    inside is kept as it is (its clipped copy would hold the same box)."""
+    from pdfplumber.utils import crop_to_bbox
+
+    x0, top, x1, bottom = bbox
+    out = []
+    for c in chars:
+        if c["top"] > bottom or c["bottom"] < top:
+            continue
+        if (
+            c["x0"] >= x0
+            and c["x1"] <= x1
+            and c["top"] >= top
+            and c["bottom"] <= bottom
+            and (c["x1"] > c["x0"] or c["bottom"] > c["top"])
+        ):
+            out.append(c)
+        else:
+            out.extend(crop_to_bbox([c], bbox))
     return out
 
 
@@ -54,22 +119,44 @@ def _inside(obj, box, pad: float = 4.0) -> bool:
     return box[0] - pad <= x <= box[2] + pad and box[1] - pad <= y <= box[3] + pad
 
 
-@contextmanager
-def pdf_errors():
-    """Turn pdfminer's many exceptions for broken or locked files into one, with a reason."""
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+def page_items(page: Page) -> list[str | Row]:
+    """One page's paragraphs and table rows, top to bottom."""
+    items: list[str | Row] = []
+    tables = find_tables(page)
+    boxes = [t.bbox for t in tables]
+    top = 0.0
+    for table in tables:
+        items.extend(_lines(page, top, table.bbox[1], boxes))
+        items.extend(table_rows(table, page.number))
+        top = table.bbox[3]
+    items.extend(_lines(page, top, page.height, boxes))
+    return items
 
+
+def pages(data: bytes, source: str | None = None) -> Iterator[Page]:
+    """The document's pages from ``source`` (``engine()`` by default). With PDFium, a page
+    it cannot give as pdfminer draws it, and a file it cannot open, are read by pdfplumber."""
+    if (source or engine()) == "pdfplumber":
+        yield from plumber_pages(data)
+        return
     try:
-        yield
-    except DocumentError:
-        raise
-    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
-        raise DocumentError("encrypted PDF (password required)") from e
-    except Exception as e:  # pdfminer raises anything from KeyError to struct.error on junk
-        cause = e.__cause__ or (e.args[0] if e.args and isinstance(e.args[0], Exception) else e)
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise DocumentError("encrypted PDF (password required)") from e
-        raise DocumentError(f"corrupt PDF: {type(cause).__name__} {cause}".strip()[:200]) from e
+        open_pdfium(data).close()
+    except DocumentError as e:
+        if str(e).startswith("encrypted"):
+            raise
+        yield from plumber_pages(data)  # pdfminer may read what PDFium refuses; else its reason
+        return
+    with ExitStack() as stack:
+        plumber = None
+        for page in pdfium_pages(data):
+            if isinstance(page, Page):
+                yield page
+                continue
+            if plumber is None:
+                plumber = stack.enter_context(plumber_open(data))
+            with plumber_errors():
+                read = plumber_page(plumber.pages[page - 1])
+            yield read
 
 
 def has_text_layer(data: bytes, min_chars: int = 50) -> bool:
@@ -78,35 +165,39 @@ def has_text_layer(data: bytes, min_chars: int = 50) -> bool:
     Stops at the first pages that have them: reading every page twice would
     double the time of the parse that follows.
     """
-    import pdfplumber
+    import pypdfium2.raw as raw
 
-    with pdf_errors(), pdfplumber.open(io.BytesIO(data)) as pdf:
+    try:
+        pdf = open_pdfium(data)
+    except DocumentError as e:
+        if str(e).startswith("encrypted"):
+            raise
+        return _plumber_has_text(data, min_chars)
+    try:
         total = 0
-        for page in pdf.pages[:MAX_PAGES]:
-            total += len(page.chars)
-            page.close()
+        for index in range(len(pdf)):
+            textpage = pdf[index].get_textpage()
+            count = raw.FPDFText_CountChars(textpage)
+            total += sum(not raw.FPDFText_IsGenerated(textpage, i) for i in range(count))
+            textpage.close()
             if total >= min_chars:
                 return True
         return False
+    finally:
+        pdf.close()
 
 
-def read_pdf(data: bytes) -> Document:
-    import pdfplumber
+def _plumber_has_text(data: bytes, min_chars: int) -> bool:
+    total = 0
+    for page in plumber_pages(data):
+        total += len(page.chars)
+        if total >= min_chars:
+            return True
+    return False
 
+
+def read_pdf(data: bytes, source: str | None = None) -> Document:
     doc = Document(format="pdf")
-    with pdf_errors(), pdfplumber.open(io.BytesIO(data)) as pdf:
-        if len(pdf.pages) > MAX_PAGES:
-            raise DocumentError(f"{len(pdf.pages)} pages, more than {MAX_PAGES}")
-        for page in pdf.pages:
-            items: list[str | Row] = []
-            tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
-            boxes = [t.bbox for t in tables]
-            top = 0.0
-            for table in tables:
-                items.extend(_lines(page, top, table.bbox[1], boxes))
-                items.extend(table_rows(table, page.page_number))
-                top = table.bbox[3]
-            items.extend(_lines(page, top, page.height, boxes))
-            page.close()
-            add_page(doc.items, items)
+    for page in pages(data, source):
+        add_page(doc.items, page_items(page))
     return doc
