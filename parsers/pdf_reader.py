@@ -141,10 +141,8 @@ def pages(data: bytes, source: str | None = None) -> Iterator[Page]:
         return
     try:
         open_pdfium(data).close()
-    except DocumentError as e:
-        if str(e).startswith("encrypted"):
-            raise
-        yield from plumber_pages(data)  # pdfminer may read what PDFium refuses; else its reason
+    except DocumentError:  # pdfminer may read what PDFium refuses; else it says why not
+        yield from plumber_pages(data)
         return
     with ExitStack() as stack:
         plumber = None
@@ -159,7 +157,7 @@ def pages(data: bytes, source: str | None = None) -> Iterator[Page]:
             yield read
 
 
-def has_text_layer(data: bytes, min_chars: int = 50) -> bool:
+def has_text_layer(data: bytes, min_chars: int = 50, source: str | None = None) -> bool:
     """Whether the text layer holds min_chars characters (a scan holds none).
 
     Stops at the first pages that have them: reading every page twice would
@@ -167,11 +165,11 @@ def has_text_layer(data: bytes, min_chars: int = 50) -> bool:
     """
     import pypdfium2.raw as raw
 
+    if (source or engine()) == "pdfplumber":
+        return _plumber_has_text(data, min_chars)
     try:
         pdf = open_pdfium(data)
-    except DocumentError as e:
-        if str(e).startswith("encrypted"):
-            raise
+    except DocumentError:
         return _plumber_has_text(data, min_chars)
     try:
         total = 0
