@@ -21,6 +21,7 @@ from parsers.guards import DocumentError
 from parsers.labels import clean
 from parsers.pagebreak import add_page
 from parsers.pdf_pages import Page, plumber_errors, plumber_open, plumber_page, plumber_pages
+from parsers.pdf_text import cell_text, text_lines
 from parsers.pdfium_pages import open_pdfium, pdfium_pages
 from parsers.where import at, page_box
 
@@ -55,36 +56,50 @@ def find_tables(page: Page) -> list:
     return sorted(tables, key=lambda t: t.bbox[1])
 
 
+def cell_texts(table) -> dict[tuple, str]:
+    """What pdfplumber's Table.extract prints in each cell of table.rows (a cell takes the
+    characters whose centre lies in it, half-open, in drawn order), without scanning every
+    character once a row: the characters sorted by centre height, each cell's found by bisection."""
+    from bisect import bisect_left
+
+    chars = table.page.chars
+    across = [(c["x0"] + c["x1"]) / 2 for c in chars]
+    down = [(c["top"] + c["bottom"]) / 2 for c in chars]
+    order = sorted(range(len(chars)), key=down.__getitem__)
+    heights = [down[i] for i in order]
+    out: dict[tuple, str] = {}
+    for row in table.rows:
+        for cell in row.cells:
+            if cell is None or cell in out:
+                continue
+            x0, top, x1, bottom = cell
+            span = order[bisect_left(heights, top) : bisect_left(heights, bottom)]
+            picked = sorted(i for i in span if x0 <= across[i] < x1)
+            out[cell] = cell_text([chars[i] for i in picked])
+    return out
+
+
 def table_rows(table, page: int | None = None) -> list[Row]:
     """``page``: the page's number, to say where each cell stands (its ruled box)."""
-    texts = {}
-    for row, printed in zip(table.rows, table.extract(), strict=False):
-        for box, text in zip(row.cells, printed, strict=False):
-            if box is not None:
-                texts[box] = " ".join(clean(x) for x in (text or "").split("\n") if clean(x))
+    texts = {
+        box: " ".join(clean(x) for x in text.split("\n") if clean(x))
+        for box, text in cell_texts(table).items()
+    }
     located = [at(texts.get(box, ""), page_box(page, box) if page else None) for box in table.cells]
     return box_rows(table.cells, located, _SNAP)
 
 
 def _lines(page: Page, top: float, bottom: float, boxes: list[tuple]) -> list[str]:
-    """The printed lines between two tables, each with its box: pdfplumber's crop, filter
-    and extract_text_lines."""
-    from pdfplumber.utils import chars_to_textmap
-
+    """The printed lines between two tables, each with the box of its characters:
+    pdfplumber's crop, filter and extract_text_lines."""
     if bottom - top < 1:
         return []
     bbox = (0, top, page.width, bottom)
     chars = [c for c in _crop(page.chars, bbox) if not any(_inside(c, b) for b in boxes)]
-    if not chars:
-        return []
-    textmap = chars_to_textmap(
-        chars, layout_bbox=bbox, layout_width=bbox[2] - bbox[0], layout_height=bottom - top
-    )
     out = []
-    for line in textmap.extract_text_lines(strip=True, return_chars=False):
-        text = clean(line["text"])
+    for line, box in text_lines(chars, bbox):
+        text = clean(line)
         if text:
-            box = (line["x0"], line["top"], line["x1"], line["bottom"])
             out.append(at(text, page_box(page.number, box)))
     return out
 

@@ -147,6 +147,19 @@ def _calls() -> _Calls:
     return _Calls(raw)
 
 
+def _font_descent(api: _Calls, font: int, descents: dict[str, float | None]) -> float:
+    """The font's descent per unit of size, as pdfminer takes it (parsers.pdf_fonts)."""
+    name = base_name(_font_name(api, font))
+    if name in descents:
+        down = descents[name]
+        if down is None:
+            raise Unreadable(f"font {name}: pdfminer boxes its glyphs otherwise")
+        return down
+    value = ctypes.c_float()  # a font pdfminer's parser did not list: PDFium's descent
+    api.descent(font, 1000.0, ctypes.byref(value))
+    return value.value / 1000
+
+
 def _chars(
     textpage, frame: _Frame, descents: dict[str, float | None]
 ) -> tuple[list[Obj], list[int]]:
@@ -160,11 +173,15 @@ def _chars(
     value = ctypes.c_float()
     pvalue = ctypes.byref(value)
     matrix = api.fs_matrix()
-    objects: dict[int, tuple] = {}  # text object -> font, size, descent, matrix
-    widths: dict[tuple[int, int], float | None] = {}  # (font, code) -> advance per unit size
+    pmatrix = ctypes.byref(matrix)
+    fonts: dict[int, float] = {}  # font -> descent per unit size
+    objects: dict[int, tuple] = {}  # text object -> its font, size and matrix
+    widths: dict[tuple[int, int], float] = {}  # (font, code) -> advance per unit size, or -1
+    height, top_shift, left_shift = frame.height, frame.top, frame.left
+    ra, rb, rc, rd, re, rf = frame.ctm
     out: list[Obj] = []
     owners: list[int] = []  # each character's text object
-    previous = None
+    last_x = last_y = None
     for i in range(api.count(tp)):
         code = api.unicode(tp, i)
         if code in (0x20, 0x0D, 0x0A) and api.generated(tp, i):
@@ -177,60 +194,55 @@ def _chars(
             api.font_size(obj, pvalue)
             size = value.value
             font = api.font(obj)
-            name = base_name(_font_name(api, font))
-            if name in descents:
-                down = descents[name]
-                if down is None:
-                    raise Unreadable(f"font {name}: pdfminer boxes its glyphs otherwise")
-            else:  # a font pdfminer's parser did not list: PDFium's descent
-                api.descent(font, 1000.0, pvalue)
-                down = value.value / 1000
-            api.matrix(tp, i, ctypes.byref(matrix))
+            down = fonts.get(font)
+            if down is None:
+                down = fonts[font] = _font_descent(api, font, descents)
+            api.matrix(tp, i, pmatrix)
             a, b, c, d = frame.linear((matrix.a, matrix.b, matrix.c, matrix.d))
             # pdfminer's LTChar.upright; PDFium's matrix holds Tz, as pdfminer's advance does
             upright = a * d > 0 and b * c <= 0
-            hit = objects[obj] = (font, size, down * size, (a, b, c, d), upright, matrix.a)
-        font, size, descent, (a, b, c, d), upright, ma = hit
+            hit = objects[obj] = (font, size, down * size, a, b, c, d, upright, matrix.a)
+        font, size, descent, a, b, c, d, upright, ma = hit
         api.origin(tp, i, px, py)
-        if (x.value, y.value) == previous and out and out[-1]["text"] != chr(code):
+        ux, uy = x.value, y.value
+        text = chr(code) if code < 0x110000 else "\ufffd"
+        if ux == last_x and uy == last_y and out[-1]["text"] != text:
             raise Unreadable("characters replaced by /ActualText")
-        previous = (x.value, y.value)
-        key = (font, code)
-        unit = widths.get(key, -1.0)
-        if unit == -1.0:
+        last_x, last_y = ux, uy
+        unit = widths.get((font, code))
+        if unit is None:
             ok = api.width(font, code, 1000.0, pvalue)
             if ok and value.value < 0:
                 raise Unreadable("vertical writing")  # a vertical font's advance is downwards
-            unit = widths[key] = value.value / 1000 if ok and value.value > 0 else None
-        if unit is not None:
+            unit = widths[(font, code)] = value.value / 1000 if ok and value.value > 0 else -1.0
+        if unit >= 0:
             adv = unit * size
         elif b or c:
             raise Unreadable("a turned character without a width")
         else:  # no width for this code: the loose box's right edge is the advance
             box = api.fs_rect()
             api.loose(tp, i, ctypes.byref(box))
-            adv = (box.right - x.value) / ma if ma else 0.0
-        ox, oy = frame.point(x.value, y.value)
+            adv = (box.right - ux) / ma if ma else 0.0
+        ox = ra * ux + rc * uy + re  # pdfminer's page space: MediaBox origin, /Rotate
+        oy = rb * ux + rd * uy + rf
         lo, hi = descent, descent + size  # the box's bottom and top in text space
         if b or c:  # turned: the four corners' extent
             xs = (ox + c * lo, ox + c * hi, ox + a * adv + c * lo, ox + a * adv + c * hi)
             ys = (oy + d * lo, oy + d * hi, oy + b * adv + d * lo, oy + b * adv + d * hi)
             x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
         else:
-            x0, x1 = sorted((ox, ox + a * adv))
-            y0, y1 = sorted((oy + d * lo, oy + d * hi))
-        top = round(frame.height - y1 + frame.top, _DIGITS)
-        bottom = round(frame.height - y0 + frame.top, _DIGITS)
-        left = round(x0 + frame.left, _DIGITS)
-        right = round(x1 + frame.left, _DIGITS)
+            x0, x1 = (ox, ox + a * adv) if a >= 0 else (ox + a * adv, ox)
+            y0, y1 = (oy + d * lo, oy + d * hi) if d >= 0 else (oy + d * hi, oy + d * lo)
+        top = round(height - y1 + top_shift, _DIGITS)
+        bottom = round(height - y0 + top_shift, _DIGITS)
+        left = round(x0 + left_shift, _DIGITS)
+        right = round(x1 + left_shift, _DIGITS)
         out.append(
             {
                 "object_type": "char",
-                "text": chr(code) if code < 0x110000 else "\ufffd",
+                "text": text,
                 "x0": left,
                 "x1": right,
-                "y0": round(y0, _DIGITS),
-                "y1": round(y1, _DIGITS),
                 "top": top,
                 "bottom": bottom,
                 "doctop": top,
