@@ -38,14 +38,74 @@ def engine() -> str:
     return name
 
 
-def find_tables(page: Page) -> list:
-    """pdfplumber's tables of the page (its default settings: ruling lines both ways), each
-    given only the characters within its box: Table.extract scans its page's characters once
-    a row, and a cell takes a character by its centre, which lies within the table."""
-    from pdfplumber.table import Table, TableFinder
+def intersections_to_cells(intersections: dict) -> list[tuple]:
+    """pdfplumber.table.intersections_to_cells, the same cells in the same order: for each
+    crossing, the smallest cell it opens to the lower right whose sides are ruled. pdfplumber
+    rebuilds two sets of edges and scans every later crossing for each pair it tries; here
+    each crossing's edges are a set once and its crossings below and to the right looked up."""
+    from pdfplumber.utils import obj_to_bbox
 
+    v = {p: {obj_to_bbox(e) for e in found["v"]} for p, found in intersections.items()}
+    h = {p: {obj_to_bbox(e) for e in found["h"]} for p, found in intersections.items()}
+
+    def connects(p1: tuple, p2: tuple) -> bool:
+        if p1[0] == p2[0] and not v[p1].isdisjoint(v[p2]):
+            return True
+        return p1[1] == p2[1] and not h[p1].isdisjoint(h[p2])
+
+    points = sorted(intersections)
+    below: dict[float, list] = {}  # x -> crossings on it, top to bottom
+    right: dict[float, list] = {}  # top -> crossings on it, left to right
+    for p in points:
+        below.setdefault(p[0], []).append(p)
+        right.setdefault(p[1], []).append(p)
+    cells = []
+    for pt in points[:-1]:
+        column, line = below[pt[0]], right[pt[1]]
+        found = None
+        for down in column[column.index(pt) + 1 :]:
+            if not connects(pt, down):
+                continue
+            for across in line[line.index(pt) + 1 :]:
+                if not connects(pt, across):
+                    continue
+                corner = (across[0], down[1])
+                if corner in intersections and connects(corner, across) and connects(corner, down):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+def find_tables(page: Page) -> list:
+    """pdfplumber's tables of the page (TableFinder with its default settings: ruling lines
+    both ways), each given only the characters within its box: Table.extract scans its page's
+    characters once a row, and a cell takes a character by its centre, which lies within it."""
+    from pdfplumber.table import (
+        Table,
+        TableSettings,
+        cells_to_tables,
+        edges_to_intersections,
+        merge_edges,
+    )
+    from pdfplumber.utils import filter_edges
+
+    s = TableSettings()
+    edges = filter_edges(page.edges, "v", min_length=s.edge_min_length_prefilter)
+    edges += filter_edges(page.edges, "h", min_length=s.edge_min_length_prefilter)
+    edges = merge_edges(
+        edges, s.snap_x_tolerance, s.snap_y_tolerance, s.join_x_tolerance, s.join_y_tolerance
+    )
+    edges = filter_edges(edges, min_length=s.edge_min_length)
+    crossings = edges_to_intersections(
+        edges, s.intersection_x_tolerance, s.intersection_y_tolerance
+    )
     tables = []
-    for found in TableFinder(page).tables:
+    for group in cells_to_tables(intersections_to_cells(crossings)):
+        found = Table(page, group)
         x0, top, x1, bottom = found.bbox
         chars = [
             c

@@ -1,5 +1,6 @@
-"""parsers.pdf_text gives pdfplumber's strings: every cell and every band of text between
-tables in the PDF fixtures, from both sources, and pages of characters made at random."""
+"""The reader's own versions of pdfplumber's functions give pdfplumber's results: the text
+(parsers.pdf_text) of every cell and every band between tables in the PDF fixtures, from both
+sources, and of pages of characters made at random; the tables (find_tables) of every page."""
 
 from __future__ import annotations
 
@@ -92,3 +93,18 @@ def test_characters_not_upright_go_to_pdfplumber():
     chars[1]["upright"] = False
     assert cell_text(chars) == extract_text(chars)
     assert text_lines(chars, (0, 0, 20, 20)) == plumber_lines(chars, (0, 0, 20, 20))
+
+
+@pytest.mark.parametrize("path", text_pdfs(), ids=[p.name for p in text_pdfs()])
+def test_fixture_tables_are_pdfplumbers(path):
+    """find_tables (its own intersections_to_cells) gives TableFinder's tables, cell for cell."""
+    from pdfplumber.table import TableFinder
+    from pdfplumber.table import intersections_to_cells as plumber_cells
+
+    from parsers.pdf_reader import intersections_to_cells
+
+    for page in pages(path.read_bytes(), "pdfium"):
+        finder = TableFinder(page)
+        assert intersections_to_cells(finder.intersections) == plumber_cells(finder.intersections)
+        theirs = sorted(finder.tables, key=lambda t: t.bbox[1])
+        assert [t.cells for t in find_tables(page)] == [t.cells for t in theirs]
