@@ -175,3 +175,18 @@ def test_descents_are_pdfminers(fixtures):
         real = font_descents((REAL / "huaian-2024.pdf").read_bytes())
         assert real["FZFSK--GBK1-0"] == pytest.approx(-0.242)
     assert font_descents(b"%PDF-1.4 not a pdf") == {}
+
+
+def _all_pdfs() -> list[Path]:
+    found = [*(FIXTURES / "office").glob("*.pdf"), *(FIXTURES / "scans").glob("*.pdf")]
+    found += [*(FIXTURES / "pdf_tools").glob("*.pdf"), *(ROOT / "replica" / "data").rglob("*.pdf")]
+    return sorted(found) + sorted(REAL.glob("*.pdf"))
+
+
+@pytest.mark.parametrize("path", _all_pdfs(), ids=_ids(_all_pdfs()))
+def test_both_sources_tell_scans_alike(path):
+    """A scan (no text layer: OCR) or not, judged the same from PDFium's character count as from
+    pdfminer's characters, on every PDF the repository holds, scanned or not."""
+    data = path.read_bytes()
+    assert has_text_layer(data, source="pdfium") == has_text_layer(data, source="pdfplumber")
+    assert has_text_layer(data) == ("scan" not in path.name)
