@@ -136,10 +136,18 @@ def read_camelot(data: bytes) -> Items:
 
 
 def read_project(data: bytes) -> Items:
-    """Reference: parsers.pdf_reader (pdfplumber, merged cells placed with their spans)."""
+    """Reference: parsers.pdf_reader (pdfplumber's functions, merged cells placed with their
+    spans), its page objects from PDFium (the default)."""
     from parsers.pdf_reader import read_pdf
 
-    return read_pdf(data).items
+    return read_pdf(data, "pdfium").items
+
+
+def read_project_plumber(data: bytes) -> Items:
+    """The same reader, its page objects from pdfminer (NIANBAO_PDF_ENGINE=pdfplumber)."""
+    from parsers.pdf_reader import read_pdf
+
+    return read_pdf(data, "pdfplumber").items
 
 
 @dataclass
@@ -155,7 +163,8 @@ LIBRARIES = [
     Library("PyMuPDF", "pymupdf", "AGPL-3.0 or commercial", read_pymupdf),
     Library("camelot (lattice)", "camelot-py", "MIT", read_camelot),
     Library("pypdfium2", "pypdfium2", "Apache-2.0 / BSD-3", read_pypdfium2),
-    Library("project reader", "pdfplumber", "(pdfplumber)", read_project),
+    Library("project, pdfminer", "pdfplumber", "(pdfplumber)", read_project_plumber),
+    Library("project, PDFium", "pypdfium2", "(pdfplumber + pypdfium2)", read_project),
 ]
 
 
