@@ -8,6 +8,7 @@ its labels, then its values.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,7 +104,7 @@ def box_rows(boxes: Sequence[Box], texts: Sequence[str], snap: float) -> list[Ro
     xs = _edges([b[0] for b in boxes] + [b[2] for b in boxes], snap)
 
     def at(edges: list[float], v: float) -> int:
-        return min(range(len(edges)), key=lambda i: abs(edges[i] - v))
+        return nearest(edges, v)
 
     placed = []
     for (x0, top, x1, bottom), text in zip(boxes, texts, strict=True):
@@ -111,6 +112,17 @@ def box_rows(boxes: Sequence[Box], texts: Sequence[str], snap: float) -> list[Ro
         placed.append((r0, c0, SpanCell(text, max(1, at(ys, bottom) - r0), max(1, at(xs, x1) - c0))))
     placed.sort(key=lambda p: (p[0], p[1]))
     return [row for row in grid_rows(placed, max(1, len(ys) - 1)) if row]
+
+
+def nearest(edges: Sequence[float], v: float) -> int:
+    """The index of the edge nearest v, the lower on a tie: what a scan of every edge gives,
+    found by bisection in the sorted edges (a scan per cell made big tables quadratic)."""
+    i = bisect_left(edges, v)
+    if i == 0:
+        return 0
+    if i == len(edges) or abs(edges[i - 1] - v) <= abs(edges[i] - v):
+        return i - 1
+    return i
 
 
 def _edges(values: list[float], snap: float) -> list[float]:

@@ -108,3 +108,18 @@ def test_fixture_tables_are_pdfplumbers(path):
         assert intersections_to_cells(finder.intersections) == plumber_cells(finder.intersections)
         theirs = sorted(finder.tables, key=lambda t: t.bbox[1])
         assert [t.cells for t in find_tables(page)] == [t.cells for t in theirs]
+
+
+def test_nearest_edge_is_the_scans():
+    """document.nearest (bisection) picks the edge a scan of every edge picks, ties included."""
+    import random
+
+    from parsers.document import nearest
+
+    rng = random.Random(22)
+    for _ in range(2000):
+        edges = sorted({round(rng.uniform(0, 800), rng.choice((0, 1, 3))) for _ in range(30)})
+        probes = [rng.uniform(-50, 850), rng.choice(edges)]
+        probes += [(a + b) / 2 for a, b in zip(edges, edges[1:], strict=False)][:3]
+        for v in probes:
+            assert nearest(edges, v) == min(range(len(edges)), key=lambda i: abs(edges[i] - v))
