@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from parsers.pdf_fonts import font_descents
 from parsers.pdf_pages import plumber_pages
 from parsers.pdf_reader import ENGINE_VARIABLE, has_text_layer, read_pdf
 from parsers.pdfium_pages import pdfium_pages
+from parsers.where import where_of
 from tests.conftest import FIXTURES, expected_files, load_expected
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,6 +33,7 @@ def text_pdfs() -> list[Path]:
         *sorted((FIXTURES / "office").glob("*.pdf")),
         *sorted((ROOT / "replica" / "data").rglob("*.pdf")),
         *sorted((FIXTURES / "pdf_tools").glob("*.pdf")),
+        *sorted((FIXTURES / "legacy").glob("*.pdf")),
         *sorted(REAL.glob("*.pdf")),
     ]
     return [p for p in found if "scanned" not in p.name and p.name not in PDFIUM_ONLY]
@@ -85,6 +88,15 @@ def test_both_sources_give_the_same_page_objects(path):
         _close(edges(a), edges(b), ("orientation", "x0", "top", "x1", "bottom"), 0.002)
 
 
+def _unplaced(obj):
+    """A report's dict without its wheres (compared within a tolerance, below)."""
+    if isinstance(obj, dict):
+        return {k: _unplaced(v) for k, v in obj.items() if k != "where"}
+    if isinstance(obj, list):
+        return [_unplaced(v) for v in obj]
+    return obj
+
+
 @pytest.mark.parametrize("path", text_pdfs(), ids=_ids(text_pdfs()))
 def test_both_sources_give_the_same_report(path, monkeypatch):
     data = path.read_bytes()
@@ -92,10 +104,68 @@ def test_both_sources_give_the_same_report(path, monkeypatch):
     reports = []
     for engine in ("pdfium", "pdfplumber"):
         monkeypatch.setenv(ENGINE_VARIABLE, engine)
-        reports.append(
-            json.dumps(parse_bytes(data, path.name).to_dict(), sort_keys=True, default=str)
-        )
+        report = _unplaced(parse_bytes(data, path.name).to_dict())
+        reports.append(json.dumps(report, sort_keys=True, default=str))
     assert reports[0] == reports[1]
+
+
+WHERE_TOLERANCE = 0.02  # pt: glyphs agree within 0.002 pt, and a box is rounded to 0.01 pt
+
+
+def _wheres(obj, path: str = "") -> Iterator[tuple[str, dict | None]]:
+    """Every where in a report's dict, by its path there (cells, legacy rows, indicators, checks)."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k == "where":
+                yield path, v
+            else:
+                yield from _wheres(v, f"{path}.{k}")
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _wheres(v, f"{path}[{i}]")
+
+
+def _item_wheres(items: list) -> list[dict | None]:
+    """The where of every line and every table cell of a Document, in order."""
+    return [where_of(x) for item in items for x in ([item] if isinstance(item, str) else item)]
+
+
+def _same_place(a: dict | None, b: dict | None, what: str) -> None:
+    assert (a is None) == (b is None), (what, a, b)
+    if a is None:
+        return
+    parts_a, parts_b = [a, *a.get("also", [])], [b, *b.get("also", [])]
+    assert {k: v for k, v in a.items() if k not in ("box", "also")} == {
+        k: v for k, v in b.items() if k not in ("box", "also")
+    }, what
+    assert [p["page"] for p in parts_a] == [p["page"] for p in parts_b], (what, a, b)
+    for x, y in zip(parts_a, parts_b, strict=True):
+        assert ("box" in x) == ("box" in y), (what, a, b)
+        if "box" in x:
+            assert max(abs(u - v) for u, v in zip(x["box"], y["box"], strict=True)) <= (
+                WHERE_TOLERANCE
+            ), (what, a, b)
+
+
+@pytest.mark.parametrize("path", text_pdfs(), ids=_ids(text_pdfs()))
+def test_both_sources_place_everything_alike(path, monkeypatch):
+    """Every where (each cell, legacy row, indicator and check of the report, and each line and
+    table cell of the document) has the same page and keys from both sources, its box within
+    WHERE_TOLERANCE: the evidence a reader is shown does not move with the source."""
+    data = path.read_bytes()
+    items = [_item_wheres(read_pdf(data, engine).items) for engine in ("pdfium", "pdfplumber")]
+    assert len(items[0]) == len(items[1])
+    assert sum(w is not None for w in items[0]) == len(items[0])  # every line and cell placed
+    for n, (a, b) in enumerate(zip(*items, strict=True)):
+        _same_place(a, b, f"item {n}")
+    reports = []
+    for engine in ("pdfium", "pdfplumber"):
+        monkeypatch.setenv(ENGINE_VARIABLE, engine)
+        reports.append(dict(_wheres(parse_bytes(data, path.name).to_dict())))
+    assert reports[0].keys() == reports[1].keys()
+    assert any(k.startswith(".cells.") or k.startswith(".legacy_rows") for k in reports[0])
+    for key, a in reports[0].items():
+        _same_place(a, reports[1][key], key)
 
 
 @pytest.mark.parametrize("path", TOOLS, ids=[p.name.split(".expected")[0] for p in TOOLS])
@@ -180,6 +250,7 @@ def test_descents_are_pdfminers(fixtures):
 def _all_pdfs() -> list[Path]:
     found = [*(FIXTURES / "office").glob("*.pdf"), *(FIXTURES / "scans").glob("*.pdf")]
     found += [*(FIXTURES / "pdf_tools").glob("*.pdf"), *(ROOT / "replica" / "data").rglob("*.pdf")]
+    found += [*(FIXTURES / "legacy").glob("*.pdf")]
     return sorted(found) + sorted(REAL.glob("*.pdf"))
 
 
