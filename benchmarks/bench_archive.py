@@ -3,7 +3,8 @@ Datasette pages. Run: .venv/bin/python benchmarks/bench_archive.py [N] [--jobs J
 [--format html|text] [--keep DIR] (DIR keeps the archive and database for the next run)
 
 The reports are rendered in the official HTML layout (layouts.render) with random
-cells whose totals agree, for N/15 agencies (5 per district) over 2011-2025 — the years
+cells whose totals agree, for N/15 agencies (5 per district, the districts real counties
+of every province) over 2011-2025 — the years
 before 2019 as pre-2019 reports with the Fujian statistics table (layouts.legacy), so the
 database holds legacy rows and indicators of every era —, and parts 一 and 五 written in
 sentences of real reports (benchmarks/data/prose.txt, from the seeds: about 2 000
@@ -19,11 +20,13 @@ import statistics
 import sys
 import tempfile
 import time
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from archive.agencies import gazetteer  # noqa: E402
 from archive.build.run import build  # noqa: E402
 from archive.web.serve import datasette_instance  # noqa: E402
 from crawler.store import ArchiveStore, Fetch  # noqa: E402
@@ -87,6 +90,21 @@ def with_prose(page: str, rng: random.Random, html: bool) -> str:
         "五、存在的主要问题及改进情况\n\n无。", "五、存在的主要问题及改进情况\n\n" + "\n".join(problems), 1)
 
 
+@lru_cache(maxsize=1)
+def _counties() -> list[str]:
+    return sorted(c for c, d in gazetteer.divisions().items() if d.level == "county")
+
+
+def district(d: int) -> str:
+    """The d-th district's name: a real county of the gazetteer (山东省 … 新疆, scattered
+    over every province, so the agencies are matched to their divisions as real ones are),
+    and once all 3 048 are taken a made-up one (a million reports has 13 334 districts)."""
+    counties = _counties()
+    if d >= len(counties):
+        return f"某某市第{d}区"
+    return gazetteer.qualified(counties[d * 997 % len(counties)])  # 997: prime to 3 048
+
+
 def make_archive(root: Path, n: int, fmt: str = "html") -> Path:
     add_reports(root / "archive", 0, n, fmt=fmt)
     return root / "archive"
@@ -100,7 +118,7 @@ def add_reports(archive: Path, start: int, count: int, crawl_id: str = "bench", 
     for i in range(start, start + count):
         rng = random.Random(2026 * 1_000_003 + i)
         k = i // YEARS  # each agency reports on 2011-2025: N/15 agencies
-        agency = f"某某市第{k // 5}区{units[k % 5]}"
+        agency = f"{district(k // 5)}{units[k % 5]}"
         year = FIRST_YEAR + i % YEARS
         template = "2019" if year < 2021 else "2021"
         if year < 2019:
