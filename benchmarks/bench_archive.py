@@ -32,21 +32,37 @@ from archive.web.serve import datasette_instance  # noqa: E402
 from crawler.store import ArchiveStore, Fetch  # noqa: E402
 from layouts.legacy import render_legacy_html, render_legacy_text  # noqa: E402
 from layouts.render import render_html, render_text  # noqa: E402
+from parsers.checks import outcome_rows  # noqa: E402
 from parsers.templates import APPLICANT_COLUMNS, keys, unit  # noqa: E402
+
+ERRORS = 0.15  # share of generated reports with a misprinted outcome (real ones have some)
 
 
 def cells_for(template: str, rng: random.Random) -> dict:
+    """The template's cells as an agency fills them: per applicant column the outcomes add up
+    to the total processed and the balance holds, each row's total is the sum of its
+    columns, and one report in seven has one outcome misprinted (its outcome_sum fails)."""
     cells: dict = {}
     for key in keys(template):
         table, row, col = key.split(".")
         if table == "active":
             cells[key] = round(rng.uniform(0, 5000), 2) if unit(key) == "wan_yuan" else rng.randint(0, 900)
-    rows = {k.split(".")[1] for k in keys(template) if k.startswith("applications.")}
-    for row in rows:
-        parts = [rng.choice([0, 0, 0, rng.randint(0, 60)]) for _ in APPLICANT_COLUMNS[:-1]]
-        for col, v in zip(APPLICANT_COLUMNS, parts, strict=False):
-            cells[f"applications.{row}.{col}"] = v
-        cells[f"applications.{row}.total"] = sum(parts)
+    outcomes = outcome_rows(template)
+    a = "applications"
+    for col in APPLICANT_COLUMNS[:-1]:
+        for row in outcomes:
+            top = 60 if row in ("granted", "partially_granted", "unavailable_not_held") else 8
+            cells[f"{a}.{row}.{col}"] = rng.choice([0, 0, 0, rng.randint(0, top)])
+        processed = sum(cells[f"{a}.{row}.{col}"] for row in outcomes)
+        forward = rng.choice([0, 0, rng.randint(0, 5)])
+        over = min(rng.choice([0, 0, rng.randint(0, 5)]), processed + forward)
+        cells.update({f"{a}.total_processed.{col}": processed, f"{a}.carried_forward.{col}": forward,
+                      f"{a}.carried_over.{col}": over, f"{a}.new_received.{col}": processed + forward - over})
+    if rng.random() < ERRORS:
+        key = f"{a}.{rng.choice(outcomes)}.{rng.choice(APPLICANT_COLUMNS[:-1])}"
+        cells[key] += rng.randint(1, 5)
+    for row in ["new_received", "carried_over", *outcomes, "total_processed", "carried_forward"]:
+        cells[f"{a}.{row}.total"] = sum(cells[f"{a}.{row}.{c}"] for c in APPLICANT_COLUMNS[:-1])
     for group in ("reconsideration", "litigation_direct", "litigation_after_review"):
         parts = [rng.randint(0, 3) for _ in range(4)]
         for outcome, v in zip(("upheld", "corrected", "other", "pending"), parts, strict=True):
@@ -92,17 +108,20 @@ def with_prose(page: str, rng: random.Random, html: bool) -> str:
 
 @lru_cache(maxsize=1)
 def _counties() -> list[str]:
-    return sorted(c for c, d in gazetteer.divisions().items() if d.level == "county")
+    # the mainland's: the archive holds the reports of the 条例, which Taiwan, Hong Kong and
+    # Macao do not publish
+    return sorted(c for c, d in gazetteer.divisions().items()
+                  if d.level == "county" and c[:2] not in ("71", "81", "82"))
 
 
 def district(d: int) -> str:
     """The d-th district's name: a real county of the gazetteer (山东省 … 新疆, scattered
     over every province, so the agencies are matched to their divisions as real ones are),
-    and once all 3 048 are taken a made-up one (a million reports has 13 334 districts)."""
+    and once all 2 849 are taken a made-up one (a million reports has 13 334 districts)."""
     counties = _counties()
     if d >= len(counties):
         return f"某某市第{d}区"
-    return gazetteer.qualified(counties[d * 997 % len(counties)])  # 997: prime to 3 048
+    return gazetteer.qualified(counties[d * 997 % len(counties)])  # 997: prime to 2 849
 
 
 def make_archive(root: Path, n: int, fmt: str = "html") -> Path:
