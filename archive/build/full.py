@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import sqlite_utils
 
-from archive.build import agency_tables, carryover, corrections, coverage, series, summaries
+from archive.build import agency_tables, carryover, corrections, coverage, front, series, summaries
 from archive.build.indexes import create_serving_indexes
 from archive.build.plan import Step, events_for
 from archive.build.rows import BuildResult, add_version
@@ -43,6 +43,7 @@ def full_build(db: sqlite_utils.Database, steps: list[Step], parsed: Iterable, e
     db["checks"].create_index(["check_name", "ok"])
     db["events"].create_index(["crawl_id"])
     create_serving_indexes(db)
+    front.create(db)  # the front page's figures, once the indexes it reads by exist
 
 
 def derive_checks(db: sqlite_utils.Database, fixes: tuple[list, list], result: BuildResult) -> set[str]:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from archive.build import agency_tables, coverage, fingerprint, series, summaries
+from archive.build import agency_tables, coverage, fingerprint, front, series, summaries
 from archive.build.full import derive_checks
 from archive.build.plan import Step, events_for
 from archive.build.rows import BuildResult, add_version, document_row, report_state
@@ -119,6 +119,7 @@ def _apply(db: sqlite_utils.Database, steps: list[Step], entries: dict, parse: C
     _refresh_wide_tables(db, corrected | {rid for rid, row in after.items() if wide_before.get(rid) != row})
     summaries.create(db)
     series.create(db)
+    front.create(db)
     # counts and errors as a full build reports them, in the plan's order
     errors = dict(db.execute("select id, parse_error from documents where parse_error is not null").fetchall())
     result.documents = len(steps)
