@@ -16,6 +16,7 @@ from archive.build.coverage import last_due_year
 from parsers.report import TABLE_CHECKS
 
 LATEST = 12  # reports in the "latest added" list
+FRONT_TABLES = ("front_figures", "front_series", "front_coverage", "front_latest")
 
 _CHECKS = ", ".join(f"'{c}'" for c in TABLE_CHECKS)
 
@@ -72,7 +73,7 @@ order by first_seen desc, fetched_at desc, id limit {LATEST}"""
 def create(db: sqlite_utils.Database) -> None:
     """The four front-page tables, written again from the current rows (after the panel
     and coverage tables)."""
-    for name in ("front_figures", "front_series", "front_coverage", "front_latest"):
+    for name in FRONT_TABLES:
         db.execute(f"drop table if exists [{name}]")
     db.execute(f"create table front_figures as {FIGURES}")
     db.execute(f"create table front_series as {SERIES}")

@@ -17,13 +17,13 @@ from archive.web.plugin import agency_url, report_url, reports_database
 
 FRONT_TABLES = ("front_figures", "front_series", "front_coverage", "front_latest")
 # the charted series: (column of front_series, the indicator naming it, or its own zh/en,
-# the column counting the agencies it rests on, the number format)
+# the column counting the agencies it rests on, the number format, the table's short heading)
 SERIES = (
-    ("requests_received", "requests_received", None, "received_agencies", "wan"),
+    ("requests_received", "requests_received", None, "received_agencies", "wan", ("收到申请", "received")),
     ("granted_share", None, ("公开或部分公开的比例", "share granted in full or in part"),
-     "share_agencies", "percent"),
-    ("reconsiderations", "reconsiderations", None, "reconsideration_agencies", "count"),
-    ("lawsuits", "lawsuits", None, "lawsuit_agencies", "count"),
+     "share_agencies", "percent", ("公开比例", "granted")),
+    ("reconsiderations", "reconsiderations", None, "reconsideration_agencies", "count", ("行政复议", "reconsid.")),
+    ("lawsuits", "lawsuits", None, "lawsuit_agencies", "count", ("行政诉讼", "lawsuits")),
 )
 
 
@@ -42,7 +42,7 @@ def series_view(rows: list[dict], names: dict[str, tuple[str, str]]) -> dict[str
     by_year = {r["year"]: r for r in rows}
     years = list(range(min(by_year), max(by_year) + 1)) if by_year else []
     columns, charts = [], []
-    for column, indicator, own, counted, kind in SERIES:
+    for column, indicator, own, counted, kind, short in SERIES:
         zh, en = names.get(indicator or "") or own or (column, column)
         values, notes = [], []
         for y in years:
@@ -50,7 +50,8 @@ def series_view(rows: list[dict], names: dict[str, tuple[str, str]]) -> dict[str
             given = r.get(counted) or 0
             values.append(r.get(column) if given else None)
             notes.append(f"{given} 个机关 agencies" if given else "没有机关给出 no agency gives it")
-        columns.append({"key": column, "zh": zh, "en": en, "kind": kind, "counted": counted})
+        columns.append({"key": column, "zh": zh, "en": en, "kind": kind, "counted": counted,
+                        "short": short})
         title = f"{zh}（{years[0]}–{years[-1]}）" if years else zh
         charts.append({"key": column, "zh": zh, "en": en,
                        "spec": {"labels": [str(y) for y in years], "title": title, "format": kind,

@@ -83,7 +83,7 @@ def _register_plugin() -> None:
     import datasette.handle_exception
     from datasette.plugins import pm
 
-    from archive.web import answer_size, facets, methods, sql_limits
+    from archive.web import answer_size, facets, front_page, methods, sql_limits
     from archive.web import lang as lang_plugin
     from archive.web import plugin as datasette_plugin
     from archive.web import releases as release_plugin
@@ -97,7 +97,8 @@ def _register_plugin() -> None:
     for name, module in (("nianbao", datasette_plugin), ("nianbao_release", release_plugin),
                          ("nianbao_lang", lang_plugin), ("nianbao_facets", facets),
                          ("nianbao_sql_limits", sql_limits), ("nianbao_answer_size", answer_size),
-                         ("nianbao_methods", methods)):
+                         ("nianbao_methods", methods),
+                         ("nianbao_front", front_page)):
         if not pm.is_registered(module) and pm.get_plugin(name) is None:
             pm.register(module, name=name)
 

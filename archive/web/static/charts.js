@@ -1,7 +1,8 @@
 /* nianbao charts: bar and stacked-bar charts as plain SVG, no dependencies.
  * <figure class="chart" data-chart='{"labels": [...], "series": [{"name", "values"}],
  *   "stacked": true}'> gets an <svg> drawn into it on page load. A series may carry
- * "sources" (a class per point: source-legacy_table …) and "notes" (said on hover). */
+ * "sources" (a class per point: source-legacy_table …) and "notes" (said on hover).
+ * "format": "percent" (62.5%) or "wan" (24.4万 from 10 000 up) for the axis and the totals. */
 (function () {
   "use strict";
   var NS = "http://www.w3.org/2000/svg";
@@ -28,6 +29,13 @@
     return 10 * mag;
   }
 
+  // a number as the chart prints it: big counts in 万 so that 16 years of totals fit
+  function fmt(v, format) {
+    if (format === "percent") return (+v.toFixed(1)) + "%";
+    if (format === "wan" && Math.abs(v) >= 10000) return (+(v / 10000).toFixed(1)) + "万";
+    return String(+v.toFixed(6));
+  }
+
   function draw(figure, spec) {
     var labels = spec.labels || [], series = spec.series || [];
     var W = 600, H = 300, m = { top: 16, right: 12, bottom: 28, left: 48 };
@@ -46,7 +54,7 @@
     var y = function (v) { return h - (v / top) * h; };
     for (var t = 0; t <= top + 1e-9; t += step) {
       el("line", { x1: 0, x2: w, y1: y(t), y2: y(t), stroke: t ? "#e5e5e5" : "#999" }, g);
-      text(g, -6, y(t) + 4, String(+t.toFixed(6)), { "text-anchor": "end", fill: "#555" });
+      text(g, -6, y(t) + 4, fmt(t, spec.format), { "text-anchor": "end", fill: "#555" });
     }
     var band = w / Math.max(labels.length, 1), barW = Math.min(band * 0.7, 80);
     labels.forEach(function (label, i) {
@@ -76,7 +84,7 @@
       text(g, x0 + barW / 2, h + 16, label, { "text-anchor": "middle", fill: "#333" });
       var known = series.some(function (ser) { return typeof ser.values[i] === "number"; });
       if (known && (spec.stacked || series.length === 1))
-        text(g, x0 + barW / 2, y(totals[i]) - 4, String(totals[i]),
+        text(g, x0 + barW / 2, y(totals[i]) - 4, fmt(totals[i], spec.format),
              { "text-anchor": "middle", fill: "#333", "class": "total" });
     });
     figure.appendChild(svg);
@@ -102,7 +110,7 @@
     }
   }
 
-  window.nianbaoCharts = { draw: draw };
+  window.nianbaoCharts = { draw: draw, fmt: fmt };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
