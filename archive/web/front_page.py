@@ -76,7 +76,7 @@ async def table_list(datasette, db) -> list[dict]:
     hidden = set(await db.hidden_table_names())
     names = [t for t in await db.table_names() if t not in hidden]
     order = {name: i for i, name in enumerate(["reports", *described])}
-    counts = await db.table_counts(5) if not db.is_mutable else {}
+    counts = await db.table_counts() if not db.is_mutable else {}  # cached: Datasette counted them first
     tables = []
     for name in sorted(names, key=lambda t: (order.get(t, len(order)), t)):
         meta = datasette.metadata(database=db.name, table=name, fallback=False) or {}
