@@ -22,13 +22,14 @@ SERIES = (
     ("requests_received", "requests_received", None, "received_agencies", "wan", ("收到申请", "received")),
     ("granted_share", None, ("公开或部分公开的比例", "share granted in full or in part"),
      "share_agencies", "percent", ("公开比例", "granted")),
-    ("reconsiderations", "reconsiderations", None, "reconsideration_agencies", "count", ("行政复议", "reconsid.")),
-    ("lawsuits", "lawsuits", None, "lawsuit_agencies", "count", ("行政诉讼", "lawsuits")),
+    ("reconsiderations", "reconsiderations", None, "reconsideration_agencies", "wan", ("行政复议", "reconsid.")),
+    ("lawsuits", "lawsuits", None, "lawsuit_agencies", "wan", ("行政诉讼", "lawsuits")),
 )
 
 
 def number(value: Any, kind: str = "count") -> str:
-    """1234567 -> 1,234,567; a share -> 62.5%; nothing -> —."""
+    """1234567 -> 1,234,567 (a count, "wan" too: only the charts write 万); a share -> 62.5%;
+    nothing -> —."""
     if value is None:
         return "—"
     if kind == "percent":

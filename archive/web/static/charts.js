@@ -32,7 +32,10 @@
   // a number as the chart prints it: big counts in 万 so that 16 years of totals fit
   function fmt(v, format) {
     if (format === "percent") return (+v.toFixed(1)) + "%";
-    if (format === "wan" && Math.abs(v) >= 10000) return (+(v / 10000).toFixed(1)) + "万";
+    if (format === "wan" && Math.abs(v) >= 10000) {
+      var wan = v / 10000;
+      return (+wan.toFixed(Math.abs(wan) >= 100 ? 0 : 1)) + "万";
+    }
     return String(+v.toFixed(6));
   }
 
