@@ -66,6 +66,7 @@ bench: sysdeps $(STAMP)
 	$(BIN)/python benchmarks/bench_cluster.py
 	$(BIN)/python benchmarks/bench_sql_limits.py
 	$(BIN)/python benchmarks/bench_scale.py --keep bench-100k  # about 45 min the first time
+	$(BIN)/python benchmarks/bench_front.py bench-100k/nianbao.db --screenshots docs/screenshots
 
 demo: sysdeps $(STAMP)
 	$(BIN)/nianbao demo
