@@ -33,7 +33,7 @@ from crawler.store import ArchiveStore, Fetch  # noqa: E402
 from layouts.legacy import render_legacy_html, render_legacy_text  # noqa: E402
 from layouts.render import render_html, render_text  # noqa: E402
 from parsers.checks import outcome_rows  # noqa: E402
-from parsers.templates import APPLICANT_COLUMNS, keys, unit  # noqa: E402
+from parsers.templates import APPLICANT_COLUMNS, printed_keys, unit  # noqa: E402
 
 ERRORS = 0.15  # share of generated reports with a misprinted outcome (real ones have some)
 
@@ -43,7 +43,7 @@ def cells_for(template: str, rng: random.Random) -> dict:
     to the total processed and the balance holds, each row's total is the sum of its
     columns, and one report in seven has one outcome misprinted (its outcome_sum fails)."""
     cells: dict = {}
-    for key in keys(template):
+    for key in printed_keys(template):
         table, row, col = key.split(".")
         if table == "active":
             cells[key] = round(rng.uniform(0, 5000), 2) if unit(key) == "wan_yuan" else rng.randint(0, 900)

@@ -126,8 +126,19 @@ APPLICANT_LABELS = ("商业企业", "科研机构", "社会公益组织", "法�
 OUTCOME_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 
 
-def outcome_groups(template: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
-    return [(g, rows if rows is not None else _OTHER[template]) for g, rows in OUTCOMES]
+def other_form(template: str, cells: Cells | None = None) -> str:
+    """Which form of （六）其他处理 to print: the template's own, or the 2019 single row where a
+    2021 report's cells hold it (as some districts print it)."""
+    if cells is not None and any(k.startswith("applications.other_handling.") for k in cells):
+        return "2019"
+    return template
+
+
+def outcome_groups(
+    template: str, cells: Cells | None = None
+) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    other = _OTHER[other_form(template, cells)]
+    return [(g, rows if rows is not None else other) for g, rows in OUTCOMES]
 
 
 def fmt(value: Number | None, key: str = "") -> str:
@@ -168,7 +179,7 @@ def span_tables(cells: Cells, template: str) -> list[tuple[str, list[list[SpanCe
         [C("一、本年新收政府信息公开申请数量", 1, 3), *values("new_received")],
         [C("二、上年结转政府信息公开申请数量", 1, 3), *values("carried_over")],
     ]
-    groups = outcome_groups(template)
+    groups = outcome_groups(template, cells)
     height = sum(len(rows) for _, rows in groups)
     for group, rows in groups:
         for i, (key, sub) in enumerate(rows):
@@ -224,7 +235,7 @@ def text_rows(cells: Cells, template: str) -> list[tuple[str, list[list[str]]]]:
     apps.append(["一、本年新收政府信息公开申请数量", "", "", *values("new_received")])
     apps.append(["二、上年结转政府信息公开申请数量", "", "", *values("carried_over")])
     first = True
-    for group, rows in outcome_groups(template):
+    for group, rows in outcome_groups(template, cells):
         for i, (key, sub) in enumerate(rows):
             lead = "三、本年度办理结果" if first else ""
             first = False

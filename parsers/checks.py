@@ -6,10 +6,10 @@ evaluated (ok None), never as passed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from parsers.report import Check
-from parsers.templates import APPLICANT_COLUMNS, REVIEW_GROUPS, keys
+from parsers.templates import APPLICANT_COLUMNS, REVIEW_GROUPS, keys, unprinted_rows
 from parsers.values import Number
 
 Cells = Mapping[str, Number | None]
@@ -38,17 +38,28 @@ def _check(name: str, scope: str, cells: Cells, expected: list[str], actual: lis
     return Check(name, scope, abs(e - a) < 1e-6, e, a)
 
 
-def application_rows(template: str) -> list[str]:
+def application_rows(template: str, present: Iterable[str] | None = None) -> list[str]:
+    """Rows of table 三; given the keys a document printed, those of the form it used
+    (the 2019 single （六）其他处理 row of a 2021 report, or the three rows)."""
     rows = []
     for k in keys(template):
         table, row, _ = k.split(".")
         if table == "applications" and row not in rows:
             rows.append(row)
-    return rows
+    if present is None:
+        return rows
+    present = set(present)
+    skip = {r.removeprefix("applications.") for r in unprinted_rows(template, present)}
+    return [r for r in rows if r not in skip
+            or any(k.startswith(f"applications.{r}.") for k in present)]
 
 
-def outcome_rows(template: str) -> list[str]:
-    return [r for r in application_rows(template) if r.startswith(_OUTCOME_PREFIXES)]
+def outcome_rows(template: str, present: Iterable[str] = ()) -> list[str]:
+    """The rows （一）…（六） that add up to （七）总计: one form of a split row, never both
+    (the one the document printed, ``present`` its keys; by default the template's own)."""
+    rows = [r for r in application_rows(template) if r.startswith(_OUTCOME_PREFIXES)]
+    skip = {r.removeprefix("applications.") for r in unprinted_rows(template, present)}
+    return [r for r in rows if r not in skip]
 
 
 def run_checks(cells: Cells, template: str) -> list[Check]:
@@ -64,7 +75,7 @@ def run_checks(cells: Cells, template: str) -> list[Check]:
                 [f"{a}.total_processed.{col}", f"{a}.carried_forward.{col}"],
             )
         )
-    for row in application_rows(template):
+    for row in application_rows(template, cells):
         out.append(
             _check(
                 "row_total",
@@ -81,7 +92,7 @@ def run_checks(cells: Cells, template: str) -> list[Check]:
                 col,
                 cells,
                 [f"{a}.total_processed.{col}"],
-                [f"{a}.{r}.{col}" for r in outcome_rows(template)],
+                [f"{a}.{r}.{col}" for r in outcome_rows(template, cells)],
             )
         )
     for group in REVIEW_GROUPS:

@@ -35,7 +35,7 @@ _VOTES_2021 = {
 }
 # a table 三 row read before any applicant header must carry the applicant columns itself
 MIN_UNHEADED_VALUES = 6
-_VOTES_2019 = {"made", "published", "prev_items", "items", "other_handling"}
+_VOTES_2019 = {"made", "published", "prev_items", "items"}  # （六）其他处理: both (row_forms.csv)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import fnmatch
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -20,6 +20,7 @@ from importlib import resources
 from parsers.labels import norm
 from parsers.report import Check
 from parsers.templates import keys as template_keys
+from parsers.templates import unprinted_rows
 from parsers.values import Number
 
 CHECK = "narrative"
@@ -71,8 +72,10 @@ def topics() -> dict[str, Rule]:
     return out
 
 
-def cell_keys(topic: str, template: str) -> list[str]:
-    """The template's cell keys a topic adds up (``applications.denied_*.total`` expanded)."""
+def cell_keys(topic: str, template: str, present: Iterable[str] = ()) -> list[str]:
+    """The template's cell keys a topic adds up (``applications.denied_*.total`` expanded),
+    over the form of a split row the document printed (``present``: its keys), by default
+    the template's own."""
     rule = topics().get(topic.split("#")[0])
     if rule is None:
         return []
@@ -80,6 +83,9 @@ def cell_keys(topic: str, template: str) -> list[str]:
     out: list[str] = []
     for pattern in rule.keys:
         out += [k for k in have if fnmatch.fnmatchcase(k, pattern)] if "*" in pattern else [pattern]
+    if template:
+        skip = unprinted_rows(template, present)
+        out = [k for k in out if k.rsplit(".", 1)[0] not in skip]
     return out
 
 
@@ -140,7 +146,7 @@ def narrative_checks(sections: list[dict], text: str, year: int | None,
     for st in statements(sections, text, year):
         seen[st.topic] = seen.get(st.topic, 0) + 1
         scope = st.topic if seen[st.topic] == 1 else f"{st.topic}#{seen[st.topic]}"
-        wanted = cell_keys(st.topic, template or "")
+        wanted = cell_keys(st.topic, template or "", cells)
         quote = f"«{st.sentence[:200]}»"
         if not wanted:
             out.append(Check(CHECK, scope, None, None, st.number,

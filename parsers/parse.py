@@ -29,10 +29,10 @@ from parsers.report import CellValue, Report
 from parsers.sections import split_sections
 from parsers.sheet_reader import read_sheets
 from parsers.stated import stated_tables, unread_tables_warning
-from parsers.templates import keys, unit
+from parsers.templates import keys, row_forms, unit
 from parsers.text_indicators import from_text, legacy_checks
 from parsers.text_reader import read_text
-from parsers.values import NotAValue, parse_value
+from parsers.values import NotAValue, is_blank, parse_value
 from parsers.where import confidence_of, locate_text, relocated, where_of
 
 ParseError = DocumentError
@@ -283,9 +283,28 @@ def _warn_if_unread(report: Report, doc: Document) -> None:
         report.warnings.append("no standard tables found")
 
 
+def _label_rows(raw: dict[str, str], template: str) -> set[str]:
+    """Keys of a split row's whole-row label read with blank cells above its parts (（六）其他处理
+    on a line of its own over 1./2./3.): a label, not the 2019 row printed empty."""
+    out: set[str] = set()
+    for form in row_forms(template):
+        whole = [k for k in raw if k.startswith(f"{form.table}.{form.row}.")]
+        parts = [k for k in raw if k.split(".")[0] == form.table and k.split(".")[1] in form.parts]
+        if whole and parts and all(is_blank(raw[k]) for k in whole):
+            out |= set(whole)
+    return out
+
+
 def _fill_cells(report: Report, found: Extraction, ocr: bool) -> None:
     valid = set(keys(report.template))
-    for key, raw in found.resolve(report.template).items():
+    raw_cells = found.resolve(report.template)
+    valid -= _label_rows(raw_cells, report.template)
+    foreign = sorted({k.rsplit(".", 1)[0] for k, raw in raw_cells.items()
+                      if k not in valid and not is_blank(raw)})
+    if foreign:  # printed numbers the template has no key for: say so, never drop them silently
+        report.warnings.append(f"rows not in the {report.template} template, not kept: "
+                               + ", ".join(foreign[:5]))
+    for key, raw in raw_cells.items():
         if key not in valid:
             continue
         try:

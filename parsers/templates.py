@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -99,6 +100,50 @@ def row_columns(template: str, table: str, row: str) -> tuple[str, ...]:
     """Columns a template prints for one row, in printed order."""
     prefix = f"{table}.{row}."
     return tuple(k[len(prefix) :] for k in keys(template) if k.startswith(prefix))
+
+
+@dataclass(frozen=True)
+class RowForm:
+    """A row a template prints either whole or split into parts (data/row_forms.csv)."""
+
+    table: str
+    row: str
+    parts: tuple[str, ...]
+
+
+@cache
+def row_forms(template: str) -> tuple[RowForm, ...]:
+    return tuple(
+        RowForm(r["table"], r["row"], tuple(r["parts"].split("|")))
+        for r in _rows("row_forms.csv")
+        if r["template"] == template
+    )
+
+
+def _printed(present: Iterable[str], table: str, row: str) -> bool:
+    prefix = f"{table}.{row}."
+    return any(k.startswith(prefix) for k in present)
+
+
+def unprinted_rows(template: str, present: Iterable[str]) -> set[str]:
+    """``table.row`` of the template's rows in a form the document did not print, to leave
+    out of sums: the parts when it printed the whole row (never both), else the whole row."""
+    present = set(present)
+    out: set[str] = set()
+    for form in row_forms(template):
+        if _printed(present, form.table, form.row):
+            out |= {f"{form.table}.{p}" for p in form.parts}
+        else:
+            out.add(f"{form.table}.{form.row}")
+    return out
+
+
+def printed_keys(template: str, whole: bool = False) -> tuple[str, ...]:
+    """The keys a report of the template prints: its split rows in its own form, or
+    (``whole``) printed whole as the older template did."""
+    present = [f"{f.table}.{f.row}." for f in row_forms(template)] if whole else []
+    skip = unprinted_rows(template, present)
+    return tuple(k for k in keys(template) if k.rsplit(".", 1)[0] not in skip)
 
 
 def unit(key: str) -> str:

@@ -13,6 +13,7 @@ import sqlite_utils
 
 from archive.schema.chosen import chosen
 from archive.schema.views import wide_columns
+from parsers.templates import TEMPLATES, row_forms
 
 CHOSEN = chosen()
 
@@ -21,22 +22,32 @@ OUTCOME_COLUMNS = ("new_received", "granted", "partially_granted", "denied_", "u
                    "unprocessed_", "other_", "total_processed", "carried_forward")
 
 
-def _sum_of(columns: list[str]) -> str:
-    """Per report, the sum of the columns that hold a number; null when none does."""
-    if len(columns) == 1:
-        return f"t.[{columns[0]}]"
-    present = " and ".join(f"t.[{c}] is null" for c in columns)
-    return f"case when {present} then null else {' + '.join(f'coalesce(t.[{c}], 0)' for c in columns)} end"
-
-
 def _group(name: str, rows: list[str]) -> list[str]:
     return [r for r in rows if r == name or (name.endswith("_") and r.startswith(name))]
+
+
+def _group_sum(name: str, rows: list[str]) -> str:
+    """A group's sum per report. A row printed whole or split (parsers.templates.row_forms:
+    a 2021 report's （六）其他处理 as the 2019 single row) counts once: whole when printed."""
+    group = _group(name, rows)
+    terms = [f"t.[{r}]" for r in group]
+    for form in {f for t in TEMPLATES for f in row_forms(t) if f.table == "applications"}:
+        if form.row in group and set(form.parts) <= set(group):
+            parts = [f"t.[{p}]" for p in form.parts]
+            split = f"case when {' and '.join(p + ' is null' for p in parts)} then null " \
+                    f"else {' + '.join(f'coalesce({p}, 0)' for p in parts)} end"
+            terms = [t for t in terms if t not in parts and t != f"t.[{form.row}]"]
+            terms.append(f"coalesce(t.[{form.row}], {split})")
+    if len(terms) == 1:
+        return terms[0]
+    present = " and ".join(f"{c} is null" for c in terms)
+    return f"case when {present} then null else {' + '.join(f'coalesce({c}, 0)' for c in terms)} end"
 
 
 def definitions() -> dict[str, str]:
     """Table name -> the select that fills it."""
     rows = list(wide_columns()["table3_totals"])
-    outcomes = ",\n  ".join(f"sum({_sum_of(_group(name, rows))}) as [{name.rstrip('_')}]"
+    outcomes = ",\n  ".join(f"sum({_group_sum(name, rows)}) as [{name.rstrip('_')}]"
                             for name in OUTCOME_COLUMNS)
     any_cell = f"coalesce({', '.join(f't.[{r}]' for r in rows)}) is not null"
     return {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode
@@ -31,7 +32,7 @@ from layouts.render import ACTIVE, fmt, span_tables
 from parsers.checks import outcome_rows
 from parsers.narrative import cell_keys as narrative_keys
 from parsers.narrative import topics as narrative_topics
-from parsers.templates import APPLICANT_COLUMNS, REVIEW_OUTCOMES, metrics
+from parsers.templates import APPLICANT_COLUMNS, REVIEW_OUTCOMES, metrics, unprinted_rows
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -215,7 +216,7 @@ def blob_path(datasette, db: Database, sha256: str | None) -> Path | None:
 # -- the report page --------------------------------------------------------------
 
 
-def check_keys(check: str, scope: str, template: str) -> set[str]:
+def check_keys(check: str, scope: str, template: str, present: Iterable[str] = ()) -> set[str]:
     """The cells a check adds up (parsers.checks), to highlight those of a failing one."""
     a = "applications"
     if check == "balance":
@@ -224,11 +225,11 @@ def check_keys(check: str, scope: str, template: str) -> set[str]:
     if check == "row_total":
         return {f"{a}.{scope}.{c}" for c in APPLICANT_COLUMNS}
     if check == "outcome_sum":
-        return {f"{a}.{r}.{scope}" for r in ["total_processed", *outcome_rows(template)]}
+        return {f"{a}.{r}.{scope}" for r in ["total_processed", *outcome_rows(template, present)]}
     if check == "review_total":
         return {f"review.{scope}.{o}" for o in REVIEW_OUTCOMES}
     if check == "narrative":
-        return set(narrative_keys(scope, template))
+        return set(narrative_keys(scope, template, present))
     if check == "carryover":  # this report's side; the previous report's is on its own page
         return {f"{a}.carried_over.{scope}"}
     return set()
@@ -245,7 +246,8 @@ def official_tables(cells: dict[str, dict], template: str, flagged: dict[str, li
     printed placeholder tells which key (value, raw text, OCR, checks) goes in that cell.
     """
     keys = list(metrics())
-    tokens = {k: 900_000_000 + i for i, k in enumerate(keys)}
+    unused = unprinted_rows(template, cells)  # the form of a split row the report did not print
+    tokens = {k: 900_000_000 + i for i, k in enumerate(keys) if k.rsplit(".", 1)[0] not in unused}
     out = []
     for (heading, rows), name in zip(span_tables(tokens, template),
                                      ("active", "applications", "review"), strict=True):
@@ -304,7 +306,7 @@ async def report_page(datasette, request):
         c["expected_text"], c["actual_text"] = fmt(c["expected"]), fmt(c["actual"])
         if c["ok"] == 0:
             marks = contradicted if c["check_name"] == "narrative" else flagged
-            for key in check_keys(c["check_name"], c["scope"], template):
+            for key in check_keys(c["check_name"], c["scope"], template, cells):
                 marks.setdefault(key, []).append(f"{c['check_name']} ({c['scope']})")
     narrative = [{**c, "topic": narrative_topics().get(c["scope"].split("#")[0])}
                  for c in checks if c["check_name"] == "narrative"]
