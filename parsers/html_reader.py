@@ -14,7 +14,7 @@ from lxml import etree
 
 from parsers.body import article_lines
 from parsers.document import Document, SpanCell, expand, place
-from parsers.encoding import decode
+from parsers.encoding import decode_page
 from parsers.labels import clean
 from parsers.where import at
 
@@ -172,6 +172,9 @@ class _Walker:
             self.buffer.append(el.tail)
 
 
+_IN_TAG_FFFD = re.compile(r"<[^<>]*\ufffd[^<>]*>")
+
+
 def _meta(root: etree._Element, names: tuple[str, ...]) -> str | None:
     for name in names:
         for attr in ("name", "property"):
@@ -213,19 +216,26 @@ def table_grid(table: etree._Element) -> list[tuple[etree._Element, int, int, in
 def page_tree(data: bytes, content_type: str | None = None) -> etree._Element | None:
     """The page's lxml tree as served, in which a cell's ``path`` and table number are
     counted (None: no markup to read)."""
-    text, _ = decode(data, content_type)
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    return _page(data, content_type)[0]
+
+
+def _page(data: bytes, content_type: str | None) -> tuple[etree._Element | None, str | None]:
+    """(the page's tree, the warning naming bytes not valid in its charset, if any)."""
+    decoded = decode_page(data, content_type)
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", decoded.text)
     if not text.strip():
-        return None
+        return None, decoded.warning
+    if decoded.warning:  # a bad byte inside a tag (<td\ufffd>) must not undo the table
+        text = _IN_TAG_FFFD.sub(lambda m: m.group().replace("\ufffd", ""), text)
     text = _CONTROL.sub("", text)
     try:
-        return lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring(text), decoded.warning
     except (etree.ParserError, ValueError):  # nothing but stray closing tags or comments
-        return None
+        return None, decoded.warning
 
 
 def read_html(data: bytes, content_type: str | None = None) -> Document:
-    root = page_tree(data, content_type)
+    root, warning = _page(data, content_type)
     if root is None:
         return Document()
     places = _places(root)
@@ -239,6 +249,8 @@ def read_html(data: bytes, content_type: str | None = None) -> Document:
     walker.flush()
     doc = walker.doc
     doc.format = "html"
+    if warning:
+        doc.warnings.append(warning)
     doc.body = article_lines(root)
     title = _meta(root, _META_TITLE) or clean(root.findtext(".//title") or "")
     if title:

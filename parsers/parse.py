@@ -12,7 +12,7 @@ from parsers.checks import run_checks
 from parsers.convert import to_docx
 from parsers.document import Document
 from parsers.docx_reader import read_docx
-from parsers.encoding import decode
+from parsers.encoding import decode_page
 from parsers.extract import Extraction, extract, mentioned_template
 from parsers.guards import MAX_DOCUMENT_BYTES, ZIP_READ_ERRORS, DocumentError
 from parsers.html_reader import read_html
@@ -138,7 +138,10 @@ def read(data: bytes, name: str = "", content_type: str | None = None) -> Docume
     if kind == "html":
         return read_html(data, content_type)
     if kind == "text":
-        return read_text(decode(data, content_type)[0])
+        decoded = decode_page(data, content_type)
+        doc = read_text(decoded.text)
+        doc.warnings += [decoded.warning] if decoded.warning else []
+        return doc
     if kind == "pdf":
         return _read_pdf(data)
     if kind == "docx":
