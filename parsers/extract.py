@@ -182,10 +182,10 @@ class _Reader:
         last_head = max((i for i, h in enumerate(heads) if h), default=-1)
         rest = row_labels[last_head + 1 :]
         blank = all(is_blank(v) for v in values)
-        if last_head >= 0 and (blank or not rest):
+        key = match_row("active", rest, None) if rest else None
+        if last_head >= 0 and (not rest or (blank and key is None)):
             self.set_active_header(row_labels, columns)
             return True
-        key = match_row("active", rest, None)
         if key is None or not values:
             return False
         if last_head >= 0:  # a header and the row below it read as one (cells one per line)
@@ -234,7 +234,8 @@ class _Reader:
     def review(self, row_labels: list[str], values: list[str]) -> bool:
         if any(_matches("review", "header", x) for x in row_labels):
             self.review_header = True
-            if sum(not is_blank(v) for v in values) < 5:
+            # the header alone; unless the 15 cells follow it (read as one: a cell per line)
+            if sum(not is_blank(v) for v in values) < 5 and len(values) < 15:
                 return True
         if not self.review_header or self.review_done or len(values) < 5:
             return False

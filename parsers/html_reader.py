@@ -2,7 +2,8 @@
 
 Handles what district CMSs publish: TRS/Hanweb tables with rowspan/colspan,
 Word-pasted markup (MsoNormal spans, <o:p>), layout tables wrapping the report
-table, one table split into several <table>s, mislabelled GBK pages.
+table, one table split into several <table>s, mislabelled GBK pages, tables whose
+markup the CMS lost (a <p> per cell: parsers.loose_cells).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from parsers.body import article_lines
 from parsers.document import Document, SpanCell, expand, place
 from parsers.encoding import decode_page
 from parsers.labels import clean
+from parsers.loose_cells import BLANK, join_cells
 from parsers.where import at
 
 _BLOCK = {
@@ -162,10 +164,13 @@ class _Walker:
             self.buffer.append("\n")
         elif tag in _BLOCK:
             self.flush()
+            before = len(self.doc.items)
             self.blocks.append(el)
             self.walk_children(el)
             self.flush()
             self.blocks.pop()
+            if tag == "p" and len(self.doc.items) == before and el.find(".//img") is None:
+                self.doc.items.append(BLANK)  # type: ignore[arg-type]  # an empty cell, maybe
         elif tag:
             self.walk_children(el)
         if el.tail:
@@ -248,6 +253,7 @@ def read_html(data: bytes, content_type: str | None = None) -> Document:
     walker.walk(body if body is not None else root)
     walker.flush()
     doc = walker.doc
+    doc.items = join_cells(doc.items)  # a table whose markup the CMS lost: a <p> per cell
     doc.format = "html"
     if warning:
         doc.warnings.append(warning)

@@ -4,7 +4,8 @@ Sites list 政府信息公开指南, 工作要点, 部门决算, 统计公报 an
 the reports beside the annual reports, often in the same column; only the reports are
 the archive's business. A title that names another kind settles it (a notice or a
 年报格式 may carry the template's blank tables); else the standard tables do; else a
-report's title, which always names the year it reports on.
+report's title, which names the year it reports on, or whose text does in the report's
+numbered parts.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _REPORT = re.compile(
     r"(信息公开|政务公开|信息工作).{0,12}(年度报告|年报|工作报告|情况报告)"
     r"|年度.{0,8}信息公开.{0,6}报告"
 )
+MIN_PARTS = 3  # of the six numbered parts (一、总体情况…): a report's body, not a page naming one
 _TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
@@ -47,17 +49,22 @@ def title_year(title: str | None) -> int | None:
 
 
 def classify(title: str | None, template: str | None, year: int | None,
-             opening: str = "") -> tuple[str, str | None]:
+             opening: str = "", parts: int = 0) -> tuple[str, str | None]:
     """(kind, template); a report without standard tables from before 2019 is ``legacy``.
 
     A title as short as ``XX区2018年度报告`` is a report when its opening words say
-    which (…现公布XX区2018年政府信息公开工作年度报告)."""
+    which (…现公布XX区2018年政府信息公开工作年度报告). A report's title that names no
+    year (驼峰路街道办事处政府信息公开工作年度报告) is one when its text states the year
+    (``year``: 2020年度我街办未接到…申请) and it has the report's numbered ``parts``."""
     if other_kind(title):
         return "not_report", None
     if template:
         return "annual_report", template
     said = any(_REPORT.search(norm(line)) for line in opening.splitlines())
     titled = is_report_title(title) or ("报告" in norm(title or "") and said)
+    legacy = "legacy" if year is not None and year <= 2018 else None
     if titled and title_year(title) is not None:
-        return "annual_report", "legacy" if year is not None and year <= 2018 else None
+        return "annual_report", legacy
+    if is_report_title(title) and year is not None and parts >= MIN_PARTS:
+        return "annual_report", legacy
     return "not_report", None

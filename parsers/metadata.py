@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from parsers.labels import clean, norm, strip_page_mark
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# a year the text speaks of (2020年度我街办…), not a date (发布时间：2021年01月18日)
+_YEAR_NOT_DATE = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
 _TITLE = re.compile(r"(信息公开|政务公开).*报告|年度报告|工作报告")
 _AGENCY_END = re.compile(
@@ -50,7 +52,11 @@ def year(title_text: str | None, paragraphs: Sequence[str]) -> int | None:
         if years:
             return int(years[-1]) if "年度" in title_text else int(years[0])
     for p in paragraphs[:60]:
-        m = re.search(r"统计期限.*?((?:19|20)\d{2})\s*年", p) or _YEAR.search(p)
+        m = re.search(r"统计期限.*?((?:19|20)\d{2})\s*年", p) or _YEAR_NOT_DATE.search(p)
+        if m:
+            return int(m.group(1))
+    for p in paragraphs[:60]:  # only dates: the year of the first
+        m = _YEAR.search(p)
         if m:
             return int(m.group(1))
     return None

@@ -232,7 +232,7 @@ def build(doc: Document, source: str, figures: Sequence[bytes] = ()) -> Report:
         report.template = choose_template(found.votes, "\n".join(paragraphs), report.year)
         _fill_cells(report, found, doc.ocr)
     report.kind, report.template = classify(report.title, report.template, report.year,
-                                            _opening(lines, report.title))
+                                            _opening(lines, report.title), len(report.sections))
     if report.cells and report.template:  # the text's numbers against the tables'
         report.checks += narrative_checks(report.sections, report.text, report.year,
                                           {k: c.value for k, c in report.cells.items()},

@@ -9,6 +9,9 @@ Text comes out of extraction tools and copy-paste in several layouts, all read h
   leading/trailing pipes);
 - one cell per line with no tabs (a copied web table): a row is its label lines then
   its value lines, rows with or without blank lines between them;
+- one cell per line with a blank line between cells (an empty cell one blank line more),
+  with or without ``|`` around each: a text copy of a page whose table lost its markup
+  (parsers.loose_cells);
 - columns separated by runs of spaces (``pdftotext -layout``): parsers.layout_text.
 
 Lines an online flipbook prefixes with ``Page8-`` lose the prefix first.
@@ -21,6 +24,7 @@ import re
 from parsers.document import Document, Row
 from parsers.labels import clean, strip_page_mark
 from parsers.layout_text import is_layout, read_layout
+from parsers.loose_cells import BLANK, Item, join_cells
 from parsers.sections import heading
 from parsers.values import is_blank, is_value
 from parsers.where import at, merge, where_of
@@ -70,10 +74,10 @@ def _block_rows(block: list[str]) -> list[Row]:
     return [Row(r) for r in rows]
 
 
-def _resolve(segments: list[str | Row | list[str]]) -> list[str | Row]:
+def _resolve(segments: list[Item | list[str]]) -> list[Item]:
     """Blocks of untabbed lines become rows when they hold values (or head a block that
     does), else paragraphs."""
-    items: list[str | Row] = []
+    items: list[Item] = []
     for i, seg in enumerate(segments):
         if not isinstance(seg, list):
             items.append(seg)
@@ -96,7 +100,7 @@ def read_text(text: str) -> Document:
     if not tabbed and not pipes and is_layout(lines):
         return read_layout(lines)
     # each line's text says which line of the document it is (parsers.where)
-    segments: list[str | Row | list[str]] = []
+    segments: list[Item | list[str]] = []
     pending: list[str] = []  # cells of a tabbed one-cell-per-line row
     block: list[str] = []  # untabbed lines: cells or paragraphs, decided by _resolve
     last = "blank"
@@ -109,10 +113,15 @@ def read_text(text: str) -> Document:
             segments.append(list(block))
             block.clear()
 
+    spaced = _spaced(lines)
+    blank_lines = 0
     for number, line in enumerate(lines, 1):
         here = _on(number)
+        blank_lines = blank_lines + 1 if _is_blank(line) else 0
         if _is_blank(line):
             flush()
+            if spaced and blank_lines >= 2:  # beyond the one between cells: an empty cell
+                segments.append(BLANK)
             last = "blank"
         elif pipes and _PIPE.search(line):
             flush()
@@ -140,4 +149,20 @@ def read_text(text: str) -> Document:
             block.append(at(clean(line), here))
             last = "para"
     flush()
-    return Document(items=_resolve(segments))
+    return Document(items=join_cells(_resolve(segments)))
+
+
+def _spaced(lines: list[str]) -> bool:
+    """Cells one per line with a blank line between each (a text copy of a page whose
+    table lost its markup): most short lines are one blank line from the next."""
+    gaps = {0: 0, 1: 0}
+    previous, blanks = None, 0
+    for line in lines:
+        if _is_blank(line):
+            blanks += 1
+            continue
+        short = len(line.strip()) <= MAX_LABEL
+        if previous and short and blanks in gaps:
+            gaps[blanks] += 1
+        previous, blanks = short, 0
+    return gaps[1] > 2 * gaps[0] and gaps[1] >= 10
