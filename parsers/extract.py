@@ -20,10 +20,13 @@ from parsers.templates import (
     APPLICANT_COLUMNS,
     REVIEW_GROUPS,
     REVIEW_OUTCOMES,
+    TEMPLATES,
     labels,
     row_columns,
+    row_forms,
 )
 from parsers.values import NotAValue, is_blank, is_value, parse_value
+from parsers.where import confidence_of
 
 _VOTES_2021 = {
     "issued",
@@ -35,7 +38,17 @@ _VOTES_2021 = {
 }
 # a table 三 row read before any applicant header must carry the applicant columns itself
 MIN_UNHEADED_VALUES = 6
+WHOLE_ROWS = {f.row for t in TEMPLATES for f in row_forms(t) if f.table == "applications"}
 _VOTES_2019 = {"made", "published", "prev_items", "items"}  # （六）其他处理: both (row_forms.csv)
+
+
+@dataclass
+class Unread:
+    """A row of table 三 with numbers but no label that names it (OCR misread it)."""
+
+    labels: list[str]
+    values: list[str]
+    confidence: list[float | None]  # the recogniser's, per value ([] when not OCR)
 
 
 @dataclass
@@ -43,6 +56,8 @@ class Extraction:
     """Raw text per cell key, before the template is known for sure."""
 
     raw: dict[str, str] = field(default_factory=dict)
+    # table 三's rows in printed order: the key a label named, or an Unread row
+    sequence: list[str | Unread] = field(default_factory=list)
     active_rows: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
     votes: dict[str, int] = field(default_factory=lambda: {"2019": 0, "2021": 0})
 
@@ -217,11 +232,16 @@ class _Reader:
                 return True
         rest = row_labels[heads[-1] + 1 :] if heads else row_labels
         key = match_row("applications", rest, self.previous_app)
+        if key in WHOLE_ROWS and match_row("applications", rest[-1:], self.previous_app) != key:
+            key = None  # 1./2./3. under （六）其他处理 unreadable: a part, not the whole row
         if key is None or not values:
+            if key is None and (self.previous_app or self.first_value_column is not None):
+                self.unread(row, row_labels, values)
             return bool(heads)
         if not self.applicant_header and sum(not is_blank(v) for v in values) < MIN_UNHEADED_VALUES:
             return False  # a row of another table (同意部分公开答复数 | 条 | 0 | 0), not table 三
         self.previous_app = key
+        self.out.sequence.append(key)
         self.out.vote(key)
         preferred = None
         if self.first_value_column is not None:
@@ -230,6 +250,14 @@ class _Reader:
         for col, raw in zip(APPLICANT_COLUMNS, reading, strict=True):
             self.out.put(f"applications.{key}.{col}", raw)
         return True
+
+    def unread(self, row: Row, row_labels: list[str], values: list[str]) -> None:
+        """Keep a row that has table 三's shape (7 numbers, a few noise cells at most) for
+        parsers.row_order to place by the template's row order."""
+        filled = [v for v in values if not is_blank(v)]
+        if not filled or not 7 <= len(values) <= 10 or not all(is_value(v) for v in filled):
+            return
+        self.out.sequence.append(Unread(row_labels, values, [confidence_of(v) for v in values]))
 
     def review(self, row_labels: list[str], values: list[str]) -> bool:
         if any(_matches("review", "header", x) for x in row_labels):

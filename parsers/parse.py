@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from parsers import metadata
+from parsers import metadata, row_order
 from parsers.checks import run_checks
 from parsers.convert import to_docx
 from parsers.document import Document
@@ -29,7 +29,7 @@ from parsers.report import CellValue, Report
 from parsers.sections import split_sections
 from parsers.sheet_reader import read_sheets
 from parsers.stated import stated_tables, unread_tables_warning
-from parsers.templates import keys, row_forms, unit
+from parsers.templates import APPLICANT_COLUMNS, keys, row_forms, unit
 from parsers.text_indicators import from_text, legacy_checks
 from parsers.text_reader import read_text
 from parsers.values import NotAValue, is_blank, parse_value
@@ -298,9 +298,26 @@ def _label_rows(raw: dict[str, str], template: str) -> set[str]:
     return out
 
 
+def _place_unread(report: Report, found: Extraction, raw_cells: dict[str, str]) -> None:
+    """OCR'd rows of table 三 whose label was unreadable, placed by row order where the
+    arithmetic confirms it (parsers.row_order): their raw cells added to ``raw_cells``,
+    each still carrying where it was read and the recogniser's confidence."""
+    placed, warnings = row_order.place(found.sequence, raw_cells, report.template)
+    report.warnings += warnings
+    for p in placed:
+        for col, raw in zip(APPLICANT_COLUMNS, p.raw, strict=True):
+            raw_cells[f"applications.{p.row}.{col}"] = raw
+        report.warnings.append(
+            f"applications.{p.row}: its label unread, placed by the template's row order "
+            f"between {p.between[0] or 'the header'} and {p.between[1] or 'the end'}; "
+            "the table's arithmetic holds with it")
+
+
 def _fill_cells(report: Report, found: Extraction, ocr: bool) -> None:
     valid = set(keys(report.template))
     raw_cells = found.resolve(report.template)
+    if ocr:
+        _place_unread(report, found, raw_cells)
     valid -= _label_rows(raw_cells, report.template)
     foreign = sorted({k.rsplit(".", 1)[0] for k, raw in raw_cells.items()
                       if k not in valid and not is_blank(raw)})
