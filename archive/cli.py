@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import click
 
 from archive.report_summary import summary
-from parsers import ParseError, parse_file
+from parsers import ParseError, budget, parse_file_limited
 
 
 @click.group()
@@ -20,18 +21,41 @@ def cli() -> None:
     """nianbao: China's government information-disclosure annual reports as data."""
 
 
+def budget_options(command):
+    """--parse-seconds / --parse-memory: the per-document budget (parsers.budget), passed to
+    the parse workers as NIANBAO_PARSE_SECONDS / NIANBAO_PARSE_MEMORY_MB."""
+    command = click.option("--parse-memory", type=click.IntRange(min=64), metavar="MIB",
+                           help=f"Memory one document's parse may use (default {budget.MEMORY_MB}).")(command)
+    return click.option("--parse-seconds", type=click.FloatRange(min=0.1), metavar="S",
+                        help=f"Seconds one document's parse may take (default {budget.SECONDS:g}).")(command)
+
+
+def set_budget(seconds: float | None, memory: int | None) -> None:
+    if seconds:
+        os.environ["NIANBAO_PARSE_SECONDS"] = str(seconds)
+    if memory:
+        os.environ["NIANBAO_PARSE_MEMORY_MB"] = str(memory)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 @cli.command()
 @click.argument("path", type=str)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def parse(path: str, as_json: bool) -> None:
+@budget_options
+def parse(path: str, as_json: bool, parse_seconds: float | None, parse_memory: int | None) -> None:
     """Read one report (text, HTML, PDF, scanned PDF, DOCX, DOC/WPS) and print what it holds."""
+    set_budget(parse_seconds, parse_memory)
     try:
-        report = parse_file(path)
+        report = parse_file_limited(path)
     except ParseError as e:
-        click.echo(f"nianbao: cannot parse {path}: {e}", err=True)
+        click.echo(_one_line(f"nianbao: cannot parse {path}: {e}"), err=True)
         sys.exit(1)
     except Exception as e:  # a bug must not print a traceback at an operator
-        click.echo(f"nianbao: cannot parse {path}: internal error: {type(e).__name__}: {e}", err=True)
+        what = str(e) if isinstance(e, budget.ParserBug) else f"{type(e).__name__}: {e}"
+        click.echo(_one_line(f"nianbao: cannot parse {path}: internal error: {what}"), err=True)
         sys.exit(2)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
@@ -72,13 +96,16 @@ def default_archive(db: str) -> str:
 @SCHEDULER
 @WORKER_ARCHIVE
 @click.option("--json", "as_json", is_flag=True, help="Print the summary and each site's health as JSON.")
+@budget_options
 def crawl(url, db_path, archive_dir, sites, all_sites, cms, registry_file, delay, overrides,
-          no_build, redis_url, run_id, jobs, full_build, scheduler, worker_archive, as_json) -> None:
+          no_build, redis_url, run_id, jobs, full_build, scheduler, worker_archive, as_json,
+          parse_seconds, parse_memory) -> None:
     """Crawl a site from URL, or registry sites, into the archive; then build the database.
 
     Exit status: 0 all well; 1 a site failed (nothing fetched, list pages lost, a budget
     reached); 3 an alarm (a site that yielded reports found none or far fewer, or failed
     3 runs in a row: see nianbao health); 75 another crawl holds the archive."""
+    set_budget(parse_seconds, parse_memory)
     from archive.build.run import build
     from archive.crawl_summary import render, reports_per_site
     from crawler import registry
@@ -217,10 +244,13 @@ def health_cmd(db_path: str, sites: tuple[str, ...], as_json: bool) -> None:
 @WORKER_ARCHIVE
 @click.option("--corrections", "corrections_file", type=click.Path(dir_okay=False),
               help="The corrections file to apply (default: corrections.csv in the archive).")
+@budget_options
 def build_cmd(db_path: str, archive_dir: str | None, registry_file: str | None, jobs: int,
               reparse: bool, no_cache: bool, incremental: bool, progress: bool, scheduler: str | None,
-              worker_archive: str | None, corrections_file: str | None) -> None:
+              worker_archive: str | None, corrections_file: str | None, parse_seconds: float | None,
+              parse_memory: int | None) -> None:
     """(Re)build the database from the archived documents; the old file is swapped atomically."""
+    set_budget(parse_seconds, parse_memory)
     from archive.build.parallel import default_jobs
     from archive.build.progress import ProgressBar
     from archive.build.run import build

@@ -180,6 +180,30 @@ class _Walker:
 _IN_TAG_FFFD = re.compile(r"<[^<>]*\ufffd[^<>]*>")
 
 
+MAX_TAG_CHARS = 16_384  # libxml2 checks each attribute against the others: a million take hours
+_LONG_TAG = re.compile(r"<([A-Za-z][\w:.-]*)(\s[^<>]{" + str(MAX_TAG_CHARS) + ",})>")
+
+
+def _short_tag(m: re.Match[str]) -> str:
+    """A tag cut to its first MAX_TAG_CHARS of attributes, at an attribute's end."""
+    attrs = m.group(2)[:MAX_TAG_CHARS]
+    return f"<{m.group(1)}{attrs[: attrs.rfind(' ')] if ' ' in attrs[1:] else ''}>"
+
+
+MAX_ATTRIBUTES = 64  # a CMS's tag has a handful; thousands are junk that slows every step
+_KEPT = ("rowspan", "colspan", "style", "class", "id", "name", "content", "property", "charset",
+         "http-equiv", "href", "src", "title")
+
+
+def _cap_attributes(root: etree._Element) -> None:
+    """A tag with thousands of attributes keeps only those the reader looks at."""
+    for el in root.iter():
+        if isinstance(el.tag, str) and len(el.attrib) > MAX_ATTRIBUTES:
+            kept = {k: el.attrib[k] for k in _KEPT if k in el.attrib}
+            el.attrib.clear()
+            el.attrib.update(kept)
+
+
 def _meta(root: etree._Element, names: tuple[str, ...]) -> str | None:
     for name in names:
         for attr in ("name", "property"):
@@ -233,6 +257,7 @@ def _page(data: bytes, content_type: str | None) -> tuple[etree._Element | None,
     if decoded.warning:  # a bad byte inside a tag (<td\ufffd>) must not undo the table
         text = _IN_TAG_FFFD.sub(lambda m: m.group().replace("\ufffd", ""), text)
     text = _CONTROL.sub("", text)
+    text = _LONG_TAG.sub(_short_tag, text)
     try:
         return lxml.html.document_fromstring(text), decoded.warning
     except (etree.ParserError, ValueError):  # nothing but stray closing tags or comments
@@ -246,6 +271,7 @@ def read_html(data: bytes, content_type: str | None = None) -> Document:
     places = _places(root)
     for el in root.xpath("|".join(f"//{t}" for t in _DROP)):
         el.drop_tree()
+    _cap_attributes(root)
     for el in root.xpath("//*[contains(translate(@style,' ',''),'display:none')]"):
         el.drop_tree()
     walker = _Walker(places)

@@ -8,6 +8,7 @@ tuned for (a page at 300 dpi), since a picture's dpi, if it says one, is seldom 
 from __future__ import annotations
 
 import io
+import warnings
 
 from parsers.document import Document
 from parsers.guards import MAX_PAGES, DocumentError
@@ -60,8 +61,15 @@ def _frames(data: bytes, kind: str):
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        img = Image.open(io.BytesIO(data))
+        with warnings.catch_warnings():  # the size is checked below, before any pixel is decoded
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+        if img.width * img.height > MAX_PIXELS:
+            raise DocumentError(f"{kind} image of {img.width} × {img.height} pixels, more than "
+                                f"{MAX_PIXELS // 10**6} million: not a page")
         img.load()
+    except DocumentError:
+        raise
     except Image.DecompressionBombError as e:
         raise DocumentError(f"{kind} image too large: {e}") from e
     except Exception as e:  # Pillow's decoders raise many kinds on hostile input
@@ -88,6 +96,7 @@ def _scaled(page):
 
     h = glyph_height(page.convert("L"))
     scale = min(4.0, max(0.5, TARGET_GLYPH / h)) if h else 1.0
+    scale = min(scale, (MAX_PIXELS / (page.width * page.height)) ** 0.5)  # never past the cap
     if abs(scale - 1) < 0.1:
         return page, 1.0
     size = (round(page.width * scale), round(page.height * scale))

@@ -31,6 +31,7 @@ from parsers.values import is_value
 from parsers.where import at, confidence_of, page_box
 
 DPI = 300
+MAX_PAGE_PIXELS = 100_000_000  # an A3 page at 300 dpi is 17 million; a bigger page is no scan
 _SNAP = 12  # pixels at 300 dpi
 GRID_INK = 160
 
@@ -271,6 +272,11 @@ def read_scanned_pdf(data: bytes, ocr: Engine | None = None) -> Document:
         raise DocumentError(f"corrupt or encrypted PDF: {e}") from e
     if len(pdf) > MAX_PAGES:
         raise DocumentError(f"{len(pdf)} pages, more than {MAX_PAGES}")
+    for i in range(len(pdf)):
+        w, h = pdf[i].get_size()
+        if w * h * (DPI / 72) ** 2 > MAX_PAGE_PIXELS:
+            raise DocumentError(f"page {i + 1} is {w / 72:.0f} × {h / 72:.0f} inches: too large to "
+                                f"render at {DPI} dpi")
     jobs = page_jobs(len(pdf)) if ocr is None else 1  # an engine given is this process's
     if jobs > 1:
         engine_name()  # refused here, not once per page process

@@ -14,7 +14,7 @@ from parsers.document import Document
 from parsers.docx_reader import read_docx
 from parsers.encoding import decode_page
 from parsers.extract import Extraction, extract, mentioned_template
-from parsers.guards import MAX_DOCUMENT_BYTES, ZIP_READ_ERRORS, DocumentError
+from parsers.guards import MAX_DOCUMENT_BYTES, MAX_PAGES, ZIP_READ_ERRORS, DocumentError
 from parsers.html_reader import read_html
 from parsers.image_reader import image_kind, read_image
 from parsers.indicators import combine, from_cells
@@ -24,7 +24,7 @@ from parsers.legacy_table import read as read_legacy
 from parsers.narrative import narrative_checks
 from parsers.ocr import read_scanned_pdf
 from parsers.ofd_reader import read_ofd
-from parsers.pdf_reader import has_text_layer, read_pdf
+from parsers.pdf_reader import crowded_pages, crowded_warning, has_text_layer, read_pdf
 from parsers.report import CellValue, Report
 from parsers.sections import split_sections
 from parsers.sheet_reader import read_sheets
@@ -115,8 +115,14 @@ def _zip_kind(data: bytes) -> str:
 
 
 def _read_pdf(data: bytes) -> Document:
-    if has_text_layer(data, MIN_TEXT_CHARS):
-        return read_pdf(data)
+    pages, crowded = crowded_pages(data)
+    if crowded and len(crowded) >= min(pages, MAX_PAGES):  # nothing else to read
+        first, count = next(iter(crowded.items()))
+        raise DocumentError(crowded_warning(first, count).replace(" not read", ""))
+    if has_text_layer(data, MIN_TEXT_CHARS, skip=crowded):
+        doc = read_pdf(data, skip=crowded)
+        doc.warnings += [crowded_warning(p, n) for p, n in crowded.items()]
+        return doc
     return read_scanned_pdf(data)
 
 

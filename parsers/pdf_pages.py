@@ -7,7 +7,7 @@ Two sources give pages in this form: pdfplumber (pdfminer, below) and PDFium
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -65,10 +65,12 @@ def plumber_open(data: bytes):
         yield pdf
 
 
-def plumber_pages(data: bytes) -> Iterator[Page]:
-    """Every page read by pdfplumber."""
+def plumber_pages(data: bytes, skip: Container[int] = ()) -> Iterator[Page]:
+    """Every page read by pdfplumber, but those (0-based) in ``skip``."""
     with plumber_open(data) as pdf:
-        for page in pdf.pages:
+        for i, page in enumerate(pdf.pages):
+            if i in skip:
+                continue
             with plumber_errors():
                 read = plumber_page(page)
             yield read

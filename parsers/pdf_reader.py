@@ -13,11 +13,11 @@ stays small in memory.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from contextlib import ExitStack
 
 from parsers.document import Document, Row, box_rows
-from parsers.guards import DocumentError
+from parsers.guards import MAX_PAGES, DocumentError
 from parsers.labels import clean
 from parsers.pagebreak import add_page
 from parsers.pdf_pages import Page, plumber_errors, plumber_open, plumber_page, plumber_pages
@@ -208,20 +208,20 @@ def page_items(page: Page) -> list[str | Row]:
     return items
 
 
-def pages(data: bytes, source: str | None = None) -> Iterator[Page]:
+def pages(data: bytes, source: str | None = None, skip: Container[int] = ()) -> Iterator[Page]:
     """The document's pages from ``source`` (``engine()`` by default). With PDFium, a page
     it cannot give as pdfminer draws it, and a file it cannot open, are read by pdfplumber."""
     if (source or engine()) == "pdfplumber":
-        yield from plumber_pages(data)
+        yield from plumber_pages(data, skip)
         return
     try:
         open_pdfium(data).close()
     except DocumentError:  # pdfminer may read what PDFium refuses; else it says why not
-        yield from plumber_pages(data)
+        yield from plumber_pages(data, skip)
         return
     with ExitStack() as stack:
         plumber = None
-        for page in pdfium_pages(data):
+        for page in pdfium_pages(data, skip):
             if isinstance(page, Page):
                 yield page
                 continue
@@ -232,7 +232,8 @@ def pages(data: bytes, source: str | None = None) -> Iterator[Page]:
             yield read
 
 
-def has_text_layer(data: bytes, min_chars: int = 50, source: str | None = None) -> bool:
+def has_text_layer(data: bytes, min_chars: int = 50, source: str | None = None,
+                   skip: Container[int] = ()) -> bool:
     """Whether the text layer holds min_chars characters (a scan holds none).
 
     Stops at the first pages that have them: reading every page twice would
@@ -241,14 +242,16 @@ def has_text_layer(data: bytes, min_chars: int = 50, source: str | None = None) 
     import pypdfium2.raw as raw
 
     if (source or engine()) == "pdfplumber":
-        return _plumber_has_text(data, min_chars)
+        return _plumber_has_text(data, min_chars, skip)
     try:
         pdf = open_pdfium(data)
     except DocumentError:
-        return _plumber_has_text(data, min_chars)
+        return _plumber_has_text(data, min_chars, skip)
     try:
         total = 0
-        for index in range(len(pdf)):
+        for index in range(min(len(pdf), MAX_PAGES)):
+            if index in skip:
+                continue
             textpage = pdf[index].get_textpage()
             count = raw.FPDFText_CountChars(textpage)
             total += sum(not raw.FPDFText_IsGenerated(textpage, i) for i in range(count))
@@ -260,17 +263,54 @@ def has_text_layer(data: bytes, min_chars: int = 50, source: str | None = None) 
         pdf.close()
 
 
-def _plumber_has_text(data: bytes, min_chars: int) -> bool:
+def _plumber_has_text(data: bytes, min_chars: int, skip: Container[int] = ()) -> bool:
     total = 0
-    for page in plumber_pages(data):
+    for page in plumber_pages(data, skip):
         total += len(page.chars)
         if total >= min_chars:
             return True
     return False
 
 
-def read_pdf(data: bytes, source: str | None = None) -> Document:
+MAX_PAGE_CHARS = 60_000  # a dense page of a report holds some 3 000; pdfminer takes minutes on 300 000
+
+
+def crowded_pages(data: bytes) -> tuple[int, dict[int, int]]:
+    """(pages, {page: characters}) of the pages (0-based) holding more than MAX_PAGE_CHARS
+    characters, counted by PDFium (C, a second for 300 000) before a page is read
+    character by character; (0, {}) when PDFium cannot open the file (pdfminer then says why)."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return 0, {}
+    out = {}
+    pages = len(pdf)
+    try:
+        for i in range(min(pages, MAX_PAGES)):
+            try:
+                page = pdf[i]
+                text = page.get_textpage()
+            except pdfium.PdfiumError:  # a page PDFium cannot load: the reader says why
+                continue
+            count = text.count_chars()
+            text.close()
+            page.close()
+            if count > MAX_PAGE_CHARS:
+                out[i] = count
+    finally:
+        pdf.close()
+    return pages, out
+
+
+def crowded_warning(page: int, count: int) -> str:
+    return f"page {page + 1} not read: {count:,} characters, more than {MAX_PAGE_CHARS:,} on one page"
+
+
+def read_pdf(data: bytes, source: str | None = None, skip: Container[int] = ()) -> Document:
+    """``skip``: pages (0-based) not to read (crowded_pages), named in the warnings by the caller."""
     doc = Document(format="pdf")
-    for page in pages(data, source):
+    for page in pages(data, source, skip):
         add_page(doc.items, page_items(page))
     return doc

@@ -18,7 +18,7 @@ vertical writing, Type 3 fonts.
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from functools import cache
 
 from parsers.guards import MAX_PAGES, DocumentError
@@ -414,14 +414,17 @@ def pdfium_page(pdf, index: int, descents: dict[str, float | None]) -> Page:
         page.close()
 
 
-def pdfium_pages(data: bytes) -> Iterator[Page | int]:
-    """Each page read by PDFium, or its number where it must be read by pdfplumber."""
+def pdfium_pages(data: bytes, skip: Container[int] = ()) -> Iterator[Page | int]:
+    """Each page read by PDFium (but those, 0-based, in ``skip``), or its number where it
+    must be read by pdfplumber."""
     pdf = open_pdfium(data)
     try:
         if len(pdf) > MAX_PAGES:
             raise DocumentError(f"{len(pdf)} pages, more than {MAX_PAGES}")
         descents = font_descents(data)
         for index in range(len(pdf)):
+            if index in skip:
+                continue
             try:
                 yield pdfium_page(pdf, index, descents)
             except Unreadable:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 from parsers.document import Document, SpanCell, grid_rows
-from parsers.guards import DocumentError, open_zip
+from parsers.guards import DocumentError, open_zip, read_member
 from parsers.labels import clean
 from parsers.sections import heading
 from parsers.where import a1, at
@@ -136,6 +137,9 @@ def _xlsx_sheets(data: bytes) -> list[Sheet]:
     sheet_xml = sum(i.file_size for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
     if sheet_xml > MAX_SHEET_XML_BYTES:
         raise DocumentError(f"XLSX sheets unpack to {sheet_xml // 2**20} MiB: not a report")
+    for info in archive.infolist():
+        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+            _check_merges(info.filename, read_member(archive, info.filename))
     import openpyxl
 
     book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
@@ -156,6 +160,31 @@ def _xlsx_sheets(data: bytes) -> list[Sheet]:
 def workbook_sheets(data: bytes, fmt: str) -> list[Sheet]:
     """(name, cell values, merged ranges) of every visible sheet (``fmt``: xlsx or xls)."""
     return _xlsx_sheets(data) if fmt == "xlsx" else _xls_sheets(data)
+
+
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=[\"']\$?([A-Za-z]{1,3})\$?(\d{1,7})"
+                    rb"(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?")
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _check_merges(member: str, xml: bytes) -> None:
+    """openpyxl makes an object for every cell a merged range covers: a range over the
+    whole sheet (A1:XFD1048576, 17 billion cells) would never finish. Counted first."""
+    total = 0
+    for m in _MERGE.finditer(xml):
+        c0, r0, c1, r1 = m.group(1), int(m.group(2)), m.group(3) or m.group(1), int(m.group(4) or m.group(2))
+        area = (abs(r1 - r0) + 1) * (abs(_column(c1) - _column(c0)) + 1)
+        total += area
+        if total > MAX_SHEET_CELLS:
+            ref = m.group(0).split(b"ref=")[1][1:].decode("ascii", "replace")
+            raise DocumentError(f"{member.rsplit('/', 1)[-1]}: merged range {ref} covers {area:,} cells, "
+                                "not a report")
 
 
 def _check_size(name: str, rows: int, cols: int) -> None:

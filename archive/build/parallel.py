@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.build.cache import Outcome, ParseCache, report_to_json
-from parsers import ParseError, parse_bytes
+from parsers import BudgetExceeded, ParseError, parse_limited
+from parsers.budget import ParserBug
 
 WINDOW_PER_JOB = 16  # documents in flight per process: enough to keep each one busy
 
@@ -51,12 +52,15 @@ def parse_task(task: Task) -> Outcome:
         figures = [read_blob(f) for f in task.figures]
     except FileNotFoundError:
         return Outcome(None, "archived bytes missing", cacheable=False)
-    try:
-        report = parse_bytes(data, task.url, task.content_type, figures)
+    try:  # within the per-document time and memory budget (parsers.budget; settings from env)
+        report = parse_limited(data, task.url, task.content_type, figures)
+    except BudgetExceeded as e:  # over time: the machine's load may be why, so tried next build
+        return Outcome(None, str(e), cacheable="time budget" not in str(e))
     except ParseError as e:
         return Outcome(None, str(e))
     except Exception as e:  # a parser bug: reported, and tried again next build
-        return Outcome(None, f"internal error: {type(e).__name__}: {e}", cacheable=False)
+        what = str(e) if isinstance(e, ParserBug) else f"{type(e).__name__}: {e}"
+        return Outcome(None, f"internal error: {what}", cacheable=False)
     return Outcome(report_to_json(report))
 
 
