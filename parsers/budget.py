@@ -72,7 +72,10 @@ def _out_of_memory(e: BaseException) -> bool:
 
 
 def _serve(conn, memory_mb: int) -> None:
-    """The worker: parse what comes down the pipe until told to stop (None)."""
+    """The worker: parse what comes down the pipe until told to stop (None). It leads a
+    process group of its own, so that a kill takes LibreOffice's conversion with it."""
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
     try:
         _loop(conn, memory_mb)
     except BaseException:  # nothing of a worker's end may print at the operator
@@ -160,8 +163,15 @@ class _Worker:
                 f"{self.budget.memory_mb} MiB")
 
     def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
+        pid = self.process.pid
+        if self.process.is_alive() and pid:
+            try:
+                if os.getpgid(pid) == pid:  # the worker's own group: it and its children
+                    os.killpg(pid, signal.SIGKILL)
+                else:
+                    self.process.kill()
+            except (ProcessLookupError, PermissionError):
+                self.process.kill()
         self.process.join(5)
         self.conn.close()
 

@@ -24,7 +24,7 @@ from parsers.legacy_table import read as read_legacy
 from parsers.narrative import narrative_checks
 from parsers.ocr import read_scanned_pdf
 from parsers.ofd_reader import read_ofd
-from parsers.pdf_reader import crowded_pages, crowded_warning, has_text_layer, read_pdf
+from parsers.pdf_reader import crowded_pages, crowded_warning, read_pdf, text_layer
 from parsers.report import CellValue, Report
 from parsers.sections import split_sections
 from parsers.sheet_reader import read_sheets
@@ -119,11 +119,16 @@ def _read_pdf(data: bytes) -> Document:
     if crowded and len(crowded) >= min(pages, MAX_PAGES):  # nothing else to read
         first, count = next(iter(crowded.items()))
         raise DocumentError(crowded_warning(first, count).replace(" not read", ""))
-    if has_text_layer(data, MIN_TEXT_CHARS, skip=crowded):
+    text, chars, glyphs = text_layer(data, MIN_TEXT_CHARS, skip=crowded)
+    if text:
         doc = read_pdf(data, skip=crowded)
         doc.warnings += [crowded_warning(p, n) for p, n in crowded.items()]
         return doc
-    return read_scanned_pdf(data)
+    doc = read_scanned_pdf(data)
+    if glyphs >= MIN_TEXT_CHARS:  # a text layer after all, but its fonts name no character
+        doc.warnings.append(f"the text layer maps {glyphs - chars} of {glyphs} glyphs to no character "
+                            "(fonts without a usable ToUnicode map): read as a scan")
+    return doc
 
 
 def _read_ole(data: bytes, name: str) -> Document:

@@ -234,42 +234,56 @@ def pages(data: bytes, source: str | None = None, skip: Container[int] = ()) -> 
 
 def has_text_layer(data: bytes, min_chars: int = 50, source: str | None = None,
                    skip: Container[int] = ()) -> bool:
-    """Whether the text layer holds min_chars characters (a scan holds none).
+    return text_layer(data, min_chars, source, skip)[0]
 
-    Stops at the first pages that have them: reading every page twice would
-    double the time of the parse that follows.
+
+_NO_CHARACTER = (0, 0xFFFD, 0xFFFE)  # what PDFium gives for a glyph no font maps to a character
+
+
+def text_layer(data: bytes, min_chars: int = 50, source: str | None = None,
+               skip: Container[int] = ()) -> tuple[bool, int, int]:
+    """(has a text layer, characters read, glyphs seen) over the pages read to decide.
+
+    A text layer holds min_chars characters (a scan holds none), and they are most of its
+    glyphs (a PDF whose Chinese font maps no glyph to a character, ``(cid:N)`` to
+    pdfminer: read as a scan too). Stops at the first pages that have them: reading every
+    page twice would double the time of the parse that follows.
     """
     import pypdfium2.raw as raw
 
     if (source or engine()) == "pdfplumber":
-        return _plumber_has_text(data, min_chars, skip)
+        return _plumber_text_layer(data, min_chars, skip)
     try:
         pdf = open_pdfium(data)
     except DocumentError:
-        return _plumber_has_text(data, min_chars, skip)
+        return _plumber_text_layer(data, min_chars, skip)
     try:
-        total = 0
+        total = glyphs = 0
         for index in range(min(len(pdf), MAX_PAGES)):
             if index in skip:
                 continue
             textpage = pdf[index].get_textpage()
             count = raw.FPDFText_CountChars(textpage)
-            total += sum(not raw.FPDFText_IsGenerated(textpage, i) for i in range(count))
+            drawn = [i for i in range(count) if not raw.FPDFText_IsGenerated(textpage, i)]
+            glyphs += len(drawn)
+            total += sum(raw.FPDFText_GetUnicode(textpage, i) not in _NO_CHARACTER for i in drawn)
             textpage.close()
-            if total >= min_chars:
-                return True
-        return False
+            if total >= min_chars and total * 2 >= glyphs:
+                return True, total, glyphs
+        return False, total, glyphs
     finally:
         pdf.close()
 
 
-def _plumber_has_text(data: bytes, min_chars: int, skip: Container[int] = ()) -> bool:
-    total = 0
+def _plumber_text_layer(data: bytes, min_chars: int, skip: Container[int] = ()) -> tuple[bool, int, int]:
+    total = glyphs = 0
     for page in plumber_pages(data, skip):
-        total += len(page.chars)
-        if total >= min_chars:
-            return True
-    return False
+        # a glyph no font maps to a character reads "(cid:12)": no text, as in a scan
+        glyphs += len(page.chars)
+        total += sum(1 for c in page.chars if not str(c.get("text", "")).startswith("(cid:"))
+        if total >= min_chars and total * 2 >= glyphs:
+            return True, total, glyphs
+    return False, total, glyphs
 
 
 MAX_PAGE_CHARS = 60_000  # a dense page of a report holds some 3 000; pdfminer takes minutes on 300 000
