@@ -71,9 +71,13 @@ def _out_of_memory(e: BaseException) -> bool:
     return False
 
 
-def _serve(conn, memory_mb: int) -> None:
-    """The worker: parse what comes down the pipe until told to stop (None). It leads a
-    process group of its own, so that a kill takes LibreOffice's conversion with it."""
+def _serve(conn, parent_end, memory_mb: int) -> None:
+    """The worker: parse what comes down the pipe until told to stop (None), or until the
+    pipe closes (the caller gone: the worker must not hold the caller's end open itself,
+    as a fork inherits it). It leads a process group of its own, so that a kill takes
+    LibreOffice's conversion with it."""
+    if parent_end is not None:
+        parent_end.close()
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)
     try:
@@ -83,9 +87,12 @@ def _serve(conn, memory_mb: int) -> None:
 
 
 def _loop(conn, memory_mb: int) -> None:
+    import faulthandler
     import logging
     import resource
     import warnings
+
+    faulthandler.disable()  # a crash is the caller's one line, not a dump (pytest enables it)
 
     cap = memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
@@ -107,12 +114,13 @@ def _loop(conn, memory_mb: int) -> None:
             answer = ("ok", parse_bytes(*job))
         except RecursionError:
             answer = ("error", "nested too deeply to read")
-        except DocumentError as e:
-            answer = ("memory", "") if _out_of_memory(e) else ("error", str(e))
+        except DocumentError as e:  # one line, whatever the library's message held
+            answer = ("memory", "") if _out_of_memory(e) else ("error", " ".join(str(e).split()))
         except MemoryError:
             answer = ("memory", "")
         except Exception as e:  # a parser bug: named, the worker goes on
-            answer = ("memory", "") if _out_of_memory(e) else ("internal", f"{type(e).__name__}: {e}")
+            answer = ("memory", "") if _out_of_memory(e) else (
+                "internal", " ".join(f"{type(e).__name__}: {e}".split()))
         try:
             conn.send(answer)
         except MemoryError:
@@ -128,7 +136,9 @@ class _Worker:
         ctx = _context()
         self.budget = budget
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, budget.memory_mb), daemon=True,
+        # not daemonic: a parse may start processes of its own; it ends when the pipe closes
+        forked = ctx.get_start_method() == "fork"
+        self.process = ctx.Process(target=_serve, args=(child, self.conn if forked else None, budget.memory_mb),
                                    name="nianbao-parse")
         self.process.start()
         child.close()
@@ -157,10 +167,14 @@ class _Worker:
         raise DocumentError(value)
 
     def _died(self) -> str:
+        self.process.join(5)
         code = self.process.exitcode
+        if code is not None and code < 0 and -code in (signal.SIGABRT, signal.SIGKILL):
+            # a C library aborts when an allocation fails; the kernel kills when memory runs out
+            return (f"the parse process died ({signal.Signals(-code).name}): over the memory "
+                    f"budget of {self.budget.memory_mb} MiB")
         how = f"signal {signal.Signals(-code).name}" if code and code < 0 else f"exit status {code}"
-        return (f"the parse process died ({how}), at or near the memory budget of "
-                f"{self.budget.memory_mb} MiB")
+        return f"the parse process crashed ({how})"
 
     def stop(self) -> None:
         pid = self.process.pid
@@ -180,6 +194,7 @@ class _Worker:
 
 
 _workers: dict[int, _Worker] = {}  # this process's worker, by pid (a fork gets its own)
+_registered: dict[int, bool] = {}  # processes whose exit stops their worker
 
 
 def _threads() -> int:
@@ -207,10 +222,18 @@ def _worker(budget: Budget) -> _Worker:
         if w is not None:
             w.stop()
         w = _workers[pid] = _Worker(budget)
+        if _registered.get(pid) is None:
+            # multiprocessing's exit (of this process, or of a pool's worker, which never
+            # runs atexit) joins every child, and a worker waits for its next document:
+            # a finalizer it runs before joining stops the worker; atexit covers the rest
+            from multiprocessing import util
+
+            util.Finalize(None, _stop_workers, exitpriority=10)
+            atexit.register(_stop_workers)
+            _registered[pid] = True
     return w
 
 
-@atexit.register
 def _stop_workers() -> None:
     w = _workers.pop(os.getpid(), None)
     if w is not None and w.alive():
@@ -227,7 +250,7 @@ def parse_limited(data: bytes, source: str = "", content_type: str | None = None
     document that cannot be read, BudgetExceeded for one over a limit, ParserBug for a
     parser bug; the caller's process is never the one that runs out."""
     budget = budget or Budget.from_env()
-    if multiprocessing.current_process().daemon:  # no children allowed: the limit is the caller's
+    if multiprocessing.current_process().daemon:  # no children allowed: the pool's own limits apply
         from parsers.parse import parse_bytes
 
         return parse_bytes(data, source, content_type, figures)

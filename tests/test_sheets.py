@@ -145,3 +145,37 @@ def test_damaged_workbooks_and_ofd_give_an_error_never_a_crash(fixtures, name, c
         except ParseError:
             pass
     assert capsys.readouterr().out == ""
+
+
+def _rezip(data: bytes, member: str, body: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            z.writestr(info.filename, body if info.filename == member else src.read(info.filename))
+    return out.getvalue()
+
+
+def test_xlsx_reader_errors_are_one_line_naming_the_file(fixtures, tmp_path):
+    """Through nianbao parse: the file, then the reason, on one line (openpyxl's and lxml's
+    messages included)."""
+    from click.testing import CliRunner
+
+    from archive.cli import cli
+
+    good = (fixtures / "office" / "yicheng_2019.xlsx").read_bytes()
+    broken = {
+        "sheet_xml_cut.xlsx": _rezip(good, "xl/worksheets/sheet1.xml", b"<worksheet>\n<sheetData><row"),
+        "merge_whole_sheet.xlsx": _rezip(good, "xl/worksheets/sheet1.xml", zipfile.ZipFile(
+            io.BytesIO(good)).read("xl/worksheets/sheet1.xml").replace(
+            b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>', 1)),
+        "styles_junk.xlsx": _rezip(good, "xl/styles.xml", b"\x00\xff junk\n\nmore"),
+    }
+    for name, data in broken.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        result = CliRunner().invoke(cli, ["parse", str(path)])
+        assert result.exit_code == 1, (name, result.output)
+        line = result.stderr
+        assert line.count("\n") == 1 and line.startswith(f"nianbao: cannot parse {path}: XLSX") or \
+            line.startswith(f"nianbao: cannot parse {path}: corrupt XLSX"), (name, line)
