@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import multiprocessing
 import os
 import signal
@@ -86,6 +87,9 @@ def _serve(conn, parent_end, memory_mb: int) -> None:
         os._exit(3)
 
 
+_INHERITED: list = []  # OCR sessions a forked worker inherited; see _loop
+
+
 def _loop(conn, memory_mb: int) -> None:
     import faulthandler
     import logging
@@ -101,8 +105,13 @@ def _loop(conn, memory_mb: int) -> None:
     from parsers import recognise
     from parsers.parse import parse_bytes
 
-    for model in (recognise.ppocr_v4, recognise.ppocr_v5):  # a session made before the fork
-        model.cache_clear()  # has a thread pool the child does not have
+    for name in ("ppocr_v4", "ppocr_v5"):
+        model = getattr(recognise, name)
+        if model.cache_info().currsize:  # a session made before the fork: its thread pool
+            # is not in the child, and freeing it waits for those threads for ever
+            # (pthread_cond_destroy): kept, never freed, and a new one made on first use
+            _INHERITED.append(model)
+            setattr(recognise, name, functools.cache(model.__wrapped__))
     while True:
         try:
             job = conn.recv()

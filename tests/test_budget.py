@@ -109,3 +109,22 @@ def test_a_hang_and_a_bomb_among_good_documents_in_a_build(tmp_path, monkeypatch
     errors = dict(mixed.execute("select url, parse_error from documents where parse_error is not null"))
     assert any(u.endswith("hang.pdf") and "over the time budget" in e for u, e in errors.items()), errors
     assert any(u.endswith("bomb.pdf") and "memory budget of 512 MiB" in e for u, e in errors.items()), errors
+
+
+def _scan_in_a_forked_child(path: str) -> int:
+    return len(parse_limited((FIXTURES / path).read_bytes(), path, budget=Budget(120, 1024)).cells)
+
+
+def test_a_worker_forked_from_a_process_that_read_a_scan():
+    """A process forked after OCR (a build's pool, forked from a threaded parent) holds the
+    parent's ONNX session; its own limited worker must not free it (that waits for ever on
+    threads a fork does not copy) but make its own."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    from parsers import recognise
+
+    recognise.ppocr_v4(0)  # a session and its thread pool in this process
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:  # not daemonic, as the build's
+        cells = pool.submit(_scan_in_a_forked_child, "scans/laoshan_2021_tables.png").result(timeout=240)
+    assert cells > 150
