@@ -59,7 +59,6 @@ class PaddleEngine:
         flat = [img for ls in lines for img in ls]
         probs = iter(self.rec.probabilities(flat))
         out = []
-        self.confidences: list[float | None] = []  # the cells' just read, for read_page
         for ls in lines:
             ps = [next(probs) for _ in ls]
             text = _fix("".join(self.rec.decode(p) for p in ps))
@@ -80,18 +79,6 @@ class PaddleEngine:
         found = text_lines(page)
         texts = self.rec.read([img for _, img in found])
         return [(y, _heading(t)) for (y, _), raw in zip(found, texts, strict=True) if (t := _fix(raw))]
-
-
-def _confidence(line_probs: list) -> float | None:
-    """How sure the recogniser was of a cell: the least sure of its lines, each the mean
-    probability of the characters it emitted (None: nothing read)."""
-    scores = []
-    for p in line_probs:
-        best = p.argmax(axis=1)
-        emitted = p.max(axis=1)[best != 0]
-        if len(emitted):
-            scores.append(float(emitted.mean()))
-    return round(min(scores), 3) if scores else None
 
 
 def _trim_number(text: str) -> str:

@@ -19,14 +19,6 @@ class CellValue:
     where: dict[str, Any] | None = None  # where it was printed (parsers.where)
 
 
-def _cell(c: CellValue) -> dict[str, Any]:
-    """A cell as JSON: ``confidence`` only where OCR gave one (a row placed by row order)."""
-    d = asdict(c)
-    if d["confidence"] is None:
-        del d["confidence"]
-    return d
-
-
 @dataclass
 class Check:
     check: str  # balance | row_total | outcome_sum | review_total | narrative
@@ -85,7 +77,7 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d["cells"] = {k: _cell(v) for k, v in sorted(self.cells.items())}
+        d["cells"] = {k: asdict(v) for k, v in sorted(self.cells.items())}
         d["indicators"] = {k: asdict(v) for k, v in self.indicators.items()}  # contract order
         return d
 
