@@ -17,7 +17,7 @@ from parsers.body import article_lines
 from parsers.document import Document, SpanCell, expand, place
 from parsers.encoding import decode_page
 from parsers.labels import clean
-from parsers.loose_cells import BLANK, join_cells
+from parsers.loose_cells import Blank, join_cells
 from parsers.where import at
 
 _BLOCK = {
@@ -170,7 +170,8 @@ class _Walker:
             self.flush()
             self.blocks.pop()
             if tag == "p" and len(self.doc.items) == before and el.find(".//img") is None:
-                self.doc.items.append(BLANK)  # type: ignore[arg-type]  # an empty cell, maybe
+                path = self.places.get(el, (None, None))[1]  # an empty cell, maybe
+                self.doc.items.append(Blank({"path": path} if path else None))  # type: ignore[arg-type]
         elif tag:
             self.walk_children(el)
         if el.tail:

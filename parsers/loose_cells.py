@@ -26,7 +26,11 @@ _PIPES = "|｜"
 
 
 class Blank:
-    """An empty cell: an empty paragraph, or a blank line beyond the one between cells."""
+    """An empty cell: an empty paragraph, or a blank line beyond the one between cells
+    (``where``: that paragraph or line, parsers.where)."""
+
+    def __init__(self, where: dict | None = None) -> None:
+        self.where = where
 
     def __repr__(self) -> str:
         return "BLANK"
@@ -39,11 +43,11 @@ Item = str | Row | Blank
 def _cell(item: Item) -> str | None:
     """The text of an item that may be one cell ('' for an empty one), else None."""
     if isinstance(item, Blank):
-        return ""
+        return at("", item.where)
     if isinstance(item, tuple):  # a row of one cell (a text line with | around it)
         cells = [c for c in item if c.strip()]
         if not cells:
-            return "" if len(item) <= 1 else None
+            return (at("", where_of(item[0])) if item else "") if len(item) <= 1 else None
         return _cell(cells[0]) if len(cells) == 1 and len(item) <= 2 else None
     text = clean(item.strip(_PIPES + " \t")) if item.strip() else ""
     if not text:

@@ -24,7 +24,7 @@ import re
 from parsers.document import Document, Row
 from parsers.labels import clean, strip_page_mark
 from parsers.layout_text import is_layout, read_layout
-from parsers.loose_cells import BLANK, Item, join_cells
+from parsers.loose_cells import Blank, Item, join_cells
 from parsers.sections import heading
 from parsers.values import is_blank, is_value
 from parsers.where import at, merge, where_of
@@ -121,7 +121,7 @@ def read_text(text: str) -> Document:
         if _is_blank(line):
             flush()
             if spaced and blank_lines >= 2:  # beyond the one between cells: an empty cell
-                segments.append(BLANK)
+                segments.append(Blank(here))
             last = "blank"
         elif pipes and _PIPE.search(line):
             flush()

@@ -76,3 +76,28 @@ def test_the_year_is_not_a_date():
             "</body></html>")
     report = parse_bytes(page.encode(), "x.html")
     assert (report.kind, report.year) == ("annual_report", 2020)
+
+
+LOOSE = [p for p in sorted((CASES[0].parent).glob("*_cells_*")) if p.suffix in (".html", ".txt")]
+
+
+@pytest.mark.parametrize("path", LOOSE, ids=lambda p: p.name)
+def test_each_loose_cell_says_where_it_was_printed(path):
+    """An empty cell too: its empty paragraph, or its blank line. Checked by reading the
+    page again (lxml) or the text's lines, not by asking the reader."""
+    from parsers.encoding import decode
+    from parsers.html_reader import page_tree
+    from parsers.labels import clean
+    from tests import where_checks as wc
+
+    report = parse_file(path)
+    assert report.cells
+    if path.suffix == ".txt":
+        wc.text_lines_hold_raw(report, decode(path.read_bytes())[0])
+        return
+    wc.every_cell_located(report, "path")
+    tree = page_tree(path.read_bytes()).getroottree()
+    wrong = {k: (c.raw, c.where) for k, c in report.cells.items()
+             if [clean(el.text_content()) for el in tree.xpath(c.where["path"])] != [c.raw]}
+    assert not wrong, list(wrong.items())[:3]
+    assert any(c.raw == "" for c in report.cells.values())  # the empty <p> cells are there

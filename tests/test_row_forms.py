@@ -137,3 +137,14 @@ def test_report_page_lays_out_the_form_printed():
     assert f"{A}.other_handling.total" in keys_shown and "3.其他" not in texts
     keys_shown, texts = shown(hanweb_cells())
     assert f"{A}.other_misc.total" in keys_shown and f"{A}.other_handling.total" not in keys_shown
+
+
+def test_the_single_row_says_where_it_was_printed(fixtures):
+    """Its cells stand where Word and the PDF print them (read again with python-docx and
+    pdfplumber: tests/where_checks.py)."""
+    from tests import where_checks as wc
+
+    docx = (fixtures / "office" / "shinan_2021_other_row.docx").read_bytes()
+    wc.docx_cells_hold_raw(parse_bytes(docx, "x.docx"), docx)
+    pdf = (fixtures / "office" / "shinan_2021_other_row.pdf").read_bytes()
+    assert wc.pdf_boxes_hold_raw(parse_bytes(pdf, "x.pdf"), pdf) > 0

@@ -113,3 +113,6 @@ def test_scans_with_smeared_faded_and_scribbled_labels(fixtures, name):
     assert len(placed) in (2, 3)
     assert all(c.ocr for c in report.cells.values())
     assert any(c.confidence is not None for c in report.cells.values())
+    rows = {w.split(":")[0] for w in placed}  # a placed row's cells stand where it was printed
+    cells = [c for k, c in report.cells.items() if k.rsplit(".", 1)[0] in rows]
+    assert cells and all(c.where and c.where.get("page") and c.where.get("box") for c in cells)
