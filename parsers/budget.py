@@ -62,11 +62,17 @@ class Budget:
                    int(number("NIANBAO_PARSE_MEMORY_MB", MEMORY_MB)))
 
 
+# what native libraries say when an allocation fails under the cap (ONNX Runtime's arena,
+# C++'s bad_alloc, errno ENOMEM): they raise their own exception types, not MemoryError
+_NATIVE_OOM = ("failed to allocate memory", "bad_alloc", "cannot allocate memory", "out of memory")
+
+
 def _out_of_memory(e: BaseException) -> bool:
-    """A MemoryError, or an error a reader raised because of one (its cause or context)."""
+    """A MemoryError, or an error a reader raised because of one (its cause or context), or
+    a native library's allocation failure."""
     seen = 0
     while e is not None and seen < 20:
-        if isinstance(e, MemoryError):
+        if isinstance(e, MemoryError) or any(m in str(e).lower() for m in _NATIVE_OOM):
             return True
         e, seen = e.__cause__ or e.__context__, seen + 1
     return False

@@ -112,7 +112,7 @@ def test_a_hang_and_a_bomb_among_good_documents_in_a_build(tmp_path, monkeypatch
 
 
 def _scan_in_a_forked_child(path: str) -> int:
-    return len(parse_limited((FIXTURES / path).read_bytes(), path, budget=Budget(120, 1024)).cells)
+    return len(parse_limited((FIXTURES / path).read_bytes(), path, budget=Budget(120)).cells)
 
 
 def test_a_worker_forked_from_a_process_that_read_a_scan():
@@ -128,3 +128,11 @@ def test_a_worker_forked_from_a_process_that_read_a_scan():
     with ProcessPoolExecutor(1, mp_context=mp.get_context("fork")) as pool:  # not daemonic, as the build's
         cells = pool.submit(_scan_in_a_forked_child, "scans/laoshan_2021_tables.png").result(timeout=240)
     assert cells > 150
+
+
+def test_a_native_allocation_failure_is_the_memory_budget():
+    """ONNX Runtime under the cap raises its own Fail, not MemoryError: still the budget."""
+    from parsers.budget import _out_of_memory
+
+    assert _out_of_memory(RuntimeError("[ONNXRuntimeError] : 1 : FAIL : Failed to allocate memory for requested buffer"))
+    assert _out_of_memory(ValueError("reading page 2")) is False
