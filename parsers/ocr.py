@@ -260,7 +260,10 @@ def read_scanned_pdf(data: bytes, ocr: Engine | None = None) -> Document:
     if len(pdf) > MAX_PAGES:
         raise DocumentError(f"{len(pdf)} pages, more than {MAX_PAGES}")
     for i in range(len(pdf)):
-        w, h = pdf[i].get_size()
+        try:
+            w, h = pdf[i].get_size()
+        except pdfium.PdfiumError as e:  # a page tree that loops, a page object that is none
+            raise DocumentError(f"corrupt PDF: page {i + 1} cannot be loaded ({e})") from e
         if w * h * (DPI / 72) ** 2 > MAX_PAGE_PIXELS:
             raise DocumentError(f"page {i + 1} is {w / 72:.0f} × {h / 72:.0f} inches: too large to "
                                 f"render at {DPI} dpi")

@@ -237,7 +237,10 @@ def has_text_layer(data: bytes, min_chars: int = 50, source: str | None = None,
     return text_layer(data, min_chars, source, skip)[0]
 
 
-_NO_CHARACTER = (0, 0xFFFD, 0xFFFE)  # what PDFium gives for a glyph no font maps to a character
+def _no_character(code: int) -> bool:
+    """What PDFium gives for a glyph no font maps to a character: its own code, a control
+    character (pdfminer says ``(cid:N)``), or a replacement character."""
+    return code < 0x20 or code in (0xFFFD, 0xFFFE)
 
 
 def text_layer(data: bytes, min_chars: int = 50, source: str | None = None,
@@ -249,6 +252,7 @@ def text_layer(data: bytes, min_chars: int = 50, source: str | None = None,
     pdfminer: read as a scan too). Stops at the first pages that have them: reading every
     page twice would double the time of the parse that follows.
     """
+    import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     if (source or engine()) == "pdfplumber":
@@ -262,12 +266,19 @@ def text_layer(data: bytes, min_chars: int = 50, source: str | None = None,
         for index in range(min(len(pdf), MAX_PAGES)):
             if index in skip:
                 continue
-            textpage = pdf[index].get_textpage()
+            try:
+                textpage = pdf[index].get_textpage()
+            except pdfium.PdfiumError:  # a page PDFium cannot load: the reader says why
+                continue
             count = raw.FPDFText_CountChars(textpage)
             drawn = [i for i in range(count) if not raw.FPDFText_IsGenerated(textpage, i)]
-            glyphs += len(drawn)
-            total += sum(raw.FPDFText_GetUnicode(textpage, i) not in _NO_CHARACTER for i in drawn)
+            mapped = sum(not _no_character(raw.FPDFText_GetUnicode(textpage, i)) for i in drawn)
             textpage.close()
+            if mapped < len(drawn):  # glyphs by their codes: a font with no usable ToUnicode
+                # map, whose other codes look like text; pdfminer names each (cid:N)
+                return _plumber_text_layer(data, min_chars, skip)
+            glyphs += len(drawn)
+            total += mapped
             if total >= min_chars and total * 2 >= glyphs:
                 return True, total, glyphs
         return False, total, glyphs
