@@ -68,10 +68,19 @@ def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
+def _threads() -> int:
+    """Threads of this process, native ones too (ONNX Runtime's pool is invisible to
+    ``threading``, and a fork of a process running it can deadlock)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
+
+
 def _context():
     """fork when it is safe (no other thread, e.g. after a crawl's reactor): cheap, and a script
     without a ``__main__`` guard works; otherwise forkserver."""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+    if _threads() == 1 and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["archive.build.parallel"])
