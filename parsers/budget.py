@@ -27,7 +27,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parsers.guards import DocumentError
+from parsers.guards import DocumentError, read_file
 from parsers.report import Report
 
 SECONDS = 300.0  # a 30-page scan read by OCR on a loaded 2-core machine takes about two minutes
@@ -274,13 +274,4 @@ def parse_limited(data: bytes, source: str = "", content_type: str | None = None
 
 def parse_file_limited(path: str | os.PathLike, budget: Budget | None = None) -> Report:
     """parse_file within ``budget``: the file read here, parsed in the limited worker."""
-    from pathlib import Path
-
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except IsADirectoryError as e:
-        raise DocumentError("is a directory") from e
-    except OSError as e:
-        raise DocumentError(e.strerror or str(e)) from e
-    return parse_limited(data, str(p), budget=budget)
+    return parse_limited(read_file(path), str(path), budget=budget)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 import zlib
+from pathlib import Path
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # a real report is a few MB
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -50,3 +52,13 @@ def read_member(archive: zipfile.ZipFile, name: str) -> bytes:
         return archive.read(info)
     except ZIP_READ_ERRORS as e:
         raise DocumentError(f"corrupt {name}: {e}") from e
+
+
+def read_file(path: str | os.PathLike) -> bytes:
+    """A document's bytes from disk, or a DocumentError naming why they cannot be read."""
+    try:
+        return Path(path).read_bytes()
+    except IsADirectoryError as e:
+        raise DocumentError("is a directory") from e
+    except OSError as e:
+        raise DocumentError(e.strerror or str(e)) from e

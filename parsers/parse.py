@@ -14,7 +14,7 @@ from parsers.document import Document
 from parsers.docx_reader import read_docx
 from parsers.encoding import decode_page
 from parsers.extract import Extraction, extract, mentioned_template
-from parsers.guards import MAX_DOCUMENT_BYTES, MAX_PAGES, ZIP_READ_ERRORS, DocumentError
+from parsers.guards import MAX_DOCUMENT_BYTES, MAX_PAGES, ZIP_READ_ERRORS, DocumentError, read_file
 from parsers.html_reader import read_html
 from parsers.image_reader import image_kind, read_image
 from parsers.indicators import combine, from_cells
@@ -357,11 +357,4 @@ def parse_bytes(data: bytes, source: str = "", content_type: str | None = None,
 
 
 def parse_file(path: str | Path) -> Report:
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except IsADirectoryError as e:
-        raise ParseError("is a directory") from e
-    except OSError as e:
-        raise ParseError(e.strerror or str(e)) from e
-    return parse_bytes(data, str(p))
+    return parse_bytes(read_file(path), str(path))
