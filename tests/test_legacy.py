@@ -233,3 +233,19 @@ def test_table_wins_and_the_text_disagreeing_is_a_narrative_check():
     (bad,) = report.narrative_disagreements
     assert (bad.scope, bad.expected, bad.actual) == ("received", 37, 40)
     assert "共受理政府信息公开申请40件" in bad.note
+
+
+@pytest.mark.parametrize("sentence, answered", [
+    ("共收到政府信息公开申请12件，办结12件，其中同意公开10件。", 12),
+    ("受理政府信息公开申请8件，均已办结8件。", 8),
+    ("收到政府信息公开申请5件，其中按时办结4件。", None),  # on time is a part, not the total answered
+])
+def test_answered_stated_after_the_requests_received(tmp_path, sentence, answered):
+    text = ("某县人民政府2012年政府信息公开工作年度报告\n一、概述\n2012年，我县贯彻落实《条例》。\n"
+            f"二、依申请公开政府信息情况\n2012年，{sentence}\n三、行政复议和行政诉讼情况\n"
+            "2012年，未发生因政府信息公开申请行政复议、提起行政诉讼的情况。\n")
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    ind = parse_file(path).indicators
+    assert ind["requests_received"].value > 0
+    assert (ind["requests_answered"].value if "requests_answered" in ind else None) == answered
