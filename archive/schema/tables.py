@@ -18,6 +18,12 @@ from parsers.templates import metrics
 _SQL_TYPES = {int: "integer", str: "text", float: "float"}
 
 
+def _where_columns_sql() -> str:
+    """The columns saying where a value was printed (archive.schema.where), as DDL: the same
+    in cells and indicators (legacy_rows takes WHERE_TYPES through sqlite-utils)."""
+    return ",\n            ".join(f"{c} {_SQL_TYPES[WHERE_TYPES[c]]}" for c in [*WHERE_COLUMNS, WHERE_MORE])
+
+
 def create_schema(db: sqlite_utils.Database) -> None:
     db["agencies"].create(
         {"name": str, "division_code": str, "level": str, "parent_region": str, "site": str},
@@ -58,7 +64,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
     rest = "substr(key, instr(key, '.') + 1)"
     # where the cell was printed (archive.schema.where), and a correction's trace: the
     # parser's value beside the corrected one (archive.build.corrections)
-    where_sql = ",\n            ".join(f"{c} {_SQL_TYPES[WHERE_TYPES[c]]}" for c in [*WHERE_COLUMNS, WHERE_MORE])
+    where_sql = _where_columns_sql()
     db.execute(f"""
         create table cells (
             report_id text not null references reports(id),
@@ -121,7 +127,7 @@ def create_series_schema(db: sqlite_utils.Database) -> None:
         pk="key",
     )
     # where each was printed (archive.schema.where), as the cells say it
-    where_sql = ",\n            ".join(f"{c} {_SQL_TYPES[WHERE_TYPES[c]]}" for c in [*WHERE_COLUMNS, WHERE_MORE])
+    where_sql = _where_columns_sql()
     db.execute(f"""
         create table indicators (
             report_id text not null references reports(id),
