@@ -126,28 +126,33 @@ class TesseractEngine:
         return tesseract.paragraphs(tesseract.page_words(self.exe, page))
 
 
-def engine_name(name: str | None = None) -> str:
-    """The OCR engine ``engine`` would make, found without loading it, so a scan with
-    no engine installed is refused before any page process starts."""
+def _chosen(name: str | None) -> tuple[str, str | None]:
+    """(engine, tesseract's path) for ``name``, else $NIANBAO_OCR, else the best installed."""
     name = name or os.environ.get("NIANBAO_OCR") or ""
     if name not in ("", "paddle", "tesseract"):
         raise DocumentError(f"unknown OCR engine {name!r} (paddle or tesseract)")
     if name in ("", "paddle") and recognise.available():
-        return "paddle"
-    if name in ("", "tesseract") and tesseract.tesseract() is not None:
-        return "tesseract"
+        return "paddle", None
+    exe = tesseract.tesseract() if name in ("", "tesseract") else None
+    if exe is not None:
+        return "tesseract", exe
     raise DocumentError(
         "scanned document: needs an OCR engine (pip install rapidocr_onnxruntime, or "
         "apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
     )
 
 
+def engine_name(name: str | None = None) -> str:
+    """The OCR engine ``engine`` would make, found without loading it, so a scan with
+    no engine installed is refused before any page process starts."""
+    return _chosen(name)[0]
+
+
 def engine(name: str | None = None, threads: int = 0) -> Engine:
     """The OCR engine to use: ``name``, else $NIANBAO_OCR, else the best installed
     (``threads``: ONNX Runtime's threads, 0 = its default, every core)."""
-    if engine_name(name) == "paddle":
-        return PaddleEngine(threads)
-    return TesseractEngine(tesseract.tesseract())
+    chosen, exe = _chosen(name)
+    return PaddleEngine(threads) if chosen == "paddle" else TesseractEngine(exe)
 
 
 def find_tables(dark):
