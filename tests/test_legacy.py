@@ -249,3 +249,17 @@ def test_answered_stated_after_the_requests_received(tmp_path, sentence, answere
     ind = parse_file(path).indicators
     assert ind["requests_received"].value > 0
     assert (ind["requests_answered"].value if "requests_answered" in ind else None) == answered
+
+
+def test_requests_counted_in_qi_before_yishenqing_gongkai(tmp_path):
+    """海南省质监局 2014 (as published): the number before 起 and 依申请公开 after it."""
+    text = ("海南省质量技术监督局2014年政府信息公开工作年度报告\n一、主动公开政府信息情况\n"
+            "2014年，我局对官网进行了全面改版。\n二、依申请公开和不予公开政府信息情况\n"
+            "2014年，我局收到12起政府信息依申请公开，均严格按程序和时限办理。\n"
+            "三、因政府信息公开申请行政复议、提起行政诉讼情况\n"
+            "全年未发生因政府信息公开产生申请行政复议或者提起行政诉讼的情况。\n")
+    path = tmp_path / "hainan_2014.txt"
+    path.write_text(text, encoding="utf-8")
+    ind = parse_file(path).indicators
+    assert ind["requests_received"].value == 12
+    assert "收到12起" in ind["requests_received"].evidence
