@@ -75,7 +75,7 @@ def test_summary_names_failures_and_robots(crawled):
 
 def test_archive_keeps_bytes_and_provenance(crawled, tmp_path):
     _, _, _, db = crawled
-    doc = next(db.query("select * from documents where url like '%.pdf' limit 1"))
+    doc = next(db.query("select * from documents where url like '%.pdf' order by url limit 1"))
     assert doc["sha256"] and doc["warc_file"] and doc["page_url"] and doc["fetched_at"]
     assert '"ETag"' in doc["headers"] or "Etag" in doc["headers"]
 
