@@ -117,19 +117,22 @@ def statements(sections: list[dict], text: str, year: int | None) -> list[Statem
     found: list[Statement] = []
     for sentence in _sentences(sections, text):
         s = norm(sentence)
-        taken: list[tuple[int, int]] = []
+        taken: list[tuple[int, int, bool]] = []
         for rule in rules():
             for m in rule.pattern.finditer(s):
-                if any(m.start() < end and start < m.end() for start, end in taken):
+                zero = m.groupdict().get("zero") is not None
+                # one negation may govern a list (未发生…行政复议和行政诉讼): zero statements
+                # share their words; a number belongs to one statement only
+                if any(m.start() < end and start < m.end() and not (zero and other_zero)
+                       for start, end, other_zero in taken):
                     continue
                 before = s[: m.start()]
                 clause = re.split(r"[,;，；]", before)[-1]
                 years = _YEAR.findall(_TITLES.sub("", before))
                 if _OTHER_TIME.search(clause) or (year and years and int(years[-1]) != year):
                     continue  # a number of another year, not this report's
-                taken.append((m.start(), m.end()))
+                taken.append((m.start(), m.end(), zero))
                 groups = m.groupdict()
-                zero = groups.get("zero") is not None
                 found.append(Statement(
                     rule.topic, 0 if zero else _number(groups["n"]),
                     not zero and bool(groups.get("pre") or groups.get("approx")),

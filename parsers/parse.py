@@ -264,10 +264,17 @@ def _add_indicators(report: Report, legacy: Reading) -> None:
                                 text, template=report.template)
     if not templated and legacy.indicators:  # the text against the table
         report.checks += legacy_checks(report.text, report.year, legacy.indicators)
-    if report.kind == "annual_report" and report.template == "legacy" and not report.indicators:
-        report.warnings.append("no statistics: neither a statistics table nor a sentence stating "
-                               "a number of the indicators (requests, replies, reviews, items "
-                               "published)")
+    if report.kind == "annual_report" and report.template == "legacy":
+        if not report.indicators:
+            report.warnings.append("no statistics: neither a statistics table nor a sentence stating "
+                                   "a number of the indicators (requests, replies, reviews, items "
+                                   "published)")
+        elif "requests_received" not in report.indicators:
+            # the series' first question; a report that gives other figures but not this one
+            # leaves a gap a reader should see named, not a silent blank
+            report.warnings.append("no request count: the statistics read give "
+                                   f"{', '.join(sorted(report.indicators))} but no number of "
+                                   "requests received (neither a table row nor a sentence)")
 
 
 _QUOTE = re.compile(r"«(.+)»")

@@ -263,3 +263,45 @@ def test_requests_counted_in_qi_before_yishenqing_gongkai(tmp_path):
     ind = parse_file(path).indicators
     assert ind["requests_received"].value == 12
     assert "收到12起" in ind["requests_received"].evidence
+
+
+def _legacy_text(tmp_path: Path, requests: str, review: str = "") -> dict:
+    text = ("某某局2012年政府信息公开工作年度报告\n一、主动公开政府信息情况\n2012年，共主动公开政府信息12条。\n"
+            f"二、依申请公开政府信息和不予公开政府信息的情况\n{requests}\n"
+            f"三、因政府信息公开申请行政复议、提起行政诉讼的情况\n{review}\n")
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    report = parse_file(path)
+    return {"indicators": {k: v.value for k, v in report.indicators.items()}, "warnings": report.warnings}
+
+
+@pytest.mark.parametrize("sentence", [
+    "本单位未收到申请公开政府信息件。",  # a 2012 bureau report, as published
+    "本年度没有收到群众的政府信息公开申请。",  # 曲阜, 2012
+    "未收到要求公开其它信息的申请，也不存在不予公开政府信息。",  # 桦甸 新华街道, 2012
+    "未收到公民、法人或其他组织提出的政府信息公开申请。",
+])
+def test_no_requests_said_the_ways_offices_say_it(tmp_path, sentence):
+    assert _legacy_text(tmp_path, sentence)["indicators"]["requests_received"] == 0
+
+
+def test_a_request_for_review_is_not_a_request_for_information(tmp_path):
+    got = _legacy_text(tmp_path, "2012年未收到公民因政府信息公开申请提起的行政复议。")
+    assert "requests_received" not in got["indicators"] and got["indicators"]["reconsiderations"] == 0
+
+
+def test_one_negation_covers_review_and_lawsuit(tmp_path):
+    """未发生…行政复议和行政诉讼 states both zeros; a number after a comma stays its own."""
+    both = _legacy_text(tmp_path, "没有收到政府信息公开申请。", "2012年度，未发生因信息公开而引起的行政复议和行政诉讼。")
+    assert both["indicators"]["reconsiderations"] == 0 and both["indicators"]["lawsuits"] == 0
+    apart = _legacy_text(tmp_path, "没有收到政府信息公开申请。", "未发生因政府信息公开申请行政复议案件，行政诉讼1起。")
+    assert apart["indicators"]["reconsiderations"] == 0 and apart["indicators"]["lawsuits"] == 1
+
+
+def test_a_report_silent_on_requests_says_so(tmp_path):
+    """Other figures read but no request count: a warning names the gap, not a silent blank."""
+    got = _legacy_text(tmp_path, "2012年，我局严格按照规定程序办理依申请公开事项。")
+    assert "requests_received" not in got["indicators"] and got["indicators"]["proactive_items"] == 12
+    assert [w for w in got["warnings"] if w.startswith("no request count")]
+    stated = _legacy_text(tmp_path, "本年度共收到政府信息公开申请5件。")
+    assert not [w for w in stated["warnings"] if w.startswith("no request count")]
