@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive.build.cluster import ClusterError, ClusterPool, for_workers, worker_path
-from archive.build.parallel import Task, parse_task
+from archive.build.parallel import WINDOW_PER_JOB, Task, parse_task
 from archive.build.run import build
 from archive.cli import cli
 from crawler.store import ArchiveStore, Fetch
@@ -20,10 +20,10 @@ from tests.dask_cluster import dask_cluster
 COPIES = 4  # 40 documents: each fixture under four URLs (four PDFs, four DOCX among them)
 
 
-def _archive(root):
+def _archive(root, copies: int = COPIES):
     """The fixture documents as four sites published them: enough work to kill a worker in."""
     store = ArchiveStore(root / "archive", crawl_id="fixtures")
-    for k in range(COPIES):
+    for k in range(copies):
         for i, path in enumerate(fixture_documents()):
             data = path.read_bytes()
             store.record(Fetch(
@@ -77,17 +77,21 @@ def test_cluster_build_is_the_local_build_with_a_worker_killed(tmp_path):
 
 
 def test_a_build_whose_scheduler_died_resumes_from_the_cache(tmp_path):
-    archive = _archive(tmp_path)
+    # more documents than the build keeps in flight when the 12th is back (two one-thread
+    # workers), so some are still to be sent when the scheduler dies, however fast the
+    # workers are (with 40, all could be parsed and back before the kill)
+    at, in_flight = 12, 2 * WINDOW_PER_JOB
+    archive = _archive(tmp_path, copies=-(-(at + in_flight + 10) // len(fixture_documents())))
     with dask_cluster(2) as cluster:
         with pytest.raises(ClusterError, match="scheduler"):
-            build(archive, tmp_path / "n.db", scheduler=cluster.address, progress=Hook(12, cluster.kill_scheduler))
+            build(archive, tmp_path / "n.db", scheduler=cluster.address, progress=Hook(at, cluster.kill_scheduler))
     assert not (tmp_path / "n.db").exists()
     with dask_cluster(2) as cluster:
         result = CliRunner().invoke(cli, ["build", "--db", str(tmp_path / "n.db"), "--archive", str(archive),
                                           "--scheduler", cluster.address, "--no-progress"])
     assert result.exit_code == 0, result.output
     cached = int(result.output.split(" parsed, ")[1].split(" from cache")[0])
-    assert cached >= 12, result.output
+    assert cached >= at, result.output
     build(archive, tmp_path / "local.db", jobs=1, use_cache=False)
     assert _digest(tmp_path / "n.db") == _digest(tmp_path / "local.db")
 
