@@ -41,6 +41,10 @@ class DaskCluster:
     def kill_scheduler(self) -> None:
         _kill(self.scheduler)
 
+    def freeze_scheduler(self, frozen: bool = True) -> None:
+        """SIGSTOP (or SIGCONT) the scheduler: its connections stay open, nothing answers."""
+        os.killpg(self.scheduler.pid, signal.SIGSTOP if frozen else signal.SIGCONT)
+
     def close(self) -> None:
         self.client.close(timeout=5)
         for proc in [*self.workers.values(), self.scheduler]:

@@ -96,6 +96,24 @@ def test_a_build_whose_scheduler_died_resumes_from_the_cache(tmp_path):
     assert _digest(tmp_path / "n.db") == _digest(tmp_path / "local.db")
 
 
+def test_a_frozen_scheduler_stops_the_build(tmp_path, monkeypatch):
+    """A stopped scheduler keeps its connections open: the build asks it, gets no answer,
+    and stops with one line instead of waiting for ever."""
+    import archive.build.cluster as cluster_module
+
+    monkeypatch.setattr(cluster_module, "ASK_EVERY", 0.5)
+    monkeypatch.setattr(cluster_module, "ANSWER_WITHIN", 3.0)
+    archive = _archive(tmp_path, copies=6)
+    with dask_cluster(2) as cluster:
+        try:
+            with pytest.raises(ClusterError, match="stopped answering"):
+                build(archive, tmp_path / "n.db", scheduler=cluster.address,
+                      progress=Hook(3, cluster.freeze_scheduler))
+        finally:
+            cluster.freeze_scheduler(False)
+    assert not (tmp_path / "n.db").exists()
+
+
 def test_workers_reach_the_archive_by_url(tmp_path):
     """--worker-archive: the archive where the workers see it (here an fsspec file:// URL)."""
     archive = _archive(tmp_path)

@@ -23,6 +23,8 @@ from archive.build.parallel import Task, parse_task
 WAIT_FOR_WORKERS = 60.0  # seconds a build waits for the first worker to join
 LOST_AFTER = 10.0  # seconds without a scheduler before the build gives up on it
 WATCH_EVERY = 0.5
+ASK_EVERY = 5.0  # seconds between questions to a connected scheduler: is it still answering?
+ANSWER_WITHIN = 30.0  # a scheduler silent this long is frozen (stopped, swapping, deadlocked)
 
 
 class ClusterError(RuntimeError):
@@ -79,16 +81,34 @@ class ClusterPool(cf.Executor):
     def _watch(self) -> None:
         """Dask's client tries to reconnect to a lost scheduler and may keep its futures
         pending meanwhile: past LOST_AFTER seconds without a scheduler, every document in
-        flight fails with ClusterError, so the build stops (what it parsed is cached)."""
-        since = None
+        flight fails with ClusterError, so the build stops (what it parsed is cached). A
+        frozen scheduler keeps its connection open and would hold the build for ever, so a
+        connected one is asked every ASK_EVERY seconds and must answer within ANSWER_WITHIN."""
+        since, asked = None, time.monotonic()
         while not self._stop.wait(WATCH_EVERY):
             if _connected(self.client):
                 since = None
+                if time.monotonic() - asked >= ASK_EVERY:
+                    if not self._answers():
+                        if not self._stop.is_set():
+                            self._fail(ClusterError(f"the scheduler at {self.address} stopped answering "
+                                                    f"(nothing for {ANSWER_WITHIN:.0f} s)"))
+                        return
+                    asked = time.monotonic()
                 continue
             since = since if since is not None else time.monotonic()
             if time.monotonic() - since >= LOST_AFTER:
                 self._fail(ClusterError(f"lost the scheduler at {self.address}"))
                 return
+
+    def _answers(self) -> bool:
+        try:
+            self.client.sync(self.client.scheduler.identity, callback_timeout=ANSWER_WITHIN)
+        except TimeoutError:
+            return False
+        except Exception:  # noqa: BLE001 - a connection lost meanwhile: the next round sees it
+            return True
+        return True
 
     def _fail(self, error: ClusterError) -> None:
         with self._lock:
