@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import html
 import re
 import shutil
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import pytest
 
@@ -58,9 +60,32 @@ def test_an_html_report_replays_as_captured(ds, replica_crawl):
     body = got.content
     assert "存档副本 Archived copy".encode("ascii", "xmlcharrefreplace") in body
     assert f'href="/-/report/{report["id"]}"'.encode() in body  # the banner leads back
-    # no link is left relative to this site: each is an archived copy or the live address
+    # no link is left relative to this site: each is an archived copy, the page saying a
+    # target is not archived (links the reader follows), or the live address (resources,
+    # which the policy keeps from loading)
     links = [h for h in _hrefs(_unbannered(body)) if not h.startswith("javascript:")]
-    assert links and all(h.startswith(("/-/archived/", "http://", "https://", "#")) for h in links)
+    assert links and all(h.startswith(("/-/archived/", "/-/not-archived?url=", "http://", "https://", "#"))
+                         for h in links)
+    assert any(h.startswith("/-/not-archived?url=") for h in links)
+
+
+def test_a_link_to_a_page_not_captured_says_so(ds, replica_crawl):
+    """The site's navigation links pages the crawl never fetched: following one from the
+    archived copy does not land on today's live site unannounced."""
+    report = rows(replica_crawl, "select id, url from reports where format = 'html' and site = 'chengyang' "
+                  "order by url limit 1")[0]
+    body = _unbannered(get(ds, f"/-/archived/{report['id']}").content)
+    missing = next(h for h in _hrefs(body) if h.startswith("/-/not-archived?url="))
+    target = unquote(missing.split("url=", 1)[1].replace("&amp;", "&"))
+    assert target.startswith("http://") and not rows(replica_crawl, "select 1 from documents where url = ?", [target])
+    got = get(ds, html.unescape(missing))
+    assert got.status_code == 404 and "Not in the archive" in got.text
+    assert f"href='{html.escape(target)}'" in got.text and "noreferrer" in got.text
+    # an address the archive holds gets its capture; one that is no web address, no link
+    held = get(ds, f"/-/not-archived?url={quote(report['url'], safe='')}")
+    assert held.status_code == 200 and "/-/archived/" in held.text
+    odd = get(ds, "/-/not-archived?url=" + quote("javascript:alert(1)", safe=""))
+    assert odd.status_code == 404 and "href='javascript" not in odd.text and "<code>javascript:alert(1)</code>" in odd.text
 
 
 def test_a_page_links_to_the_archived_copy_of_its_attachment(ds, replica_crawl):

@@ -461,10 +461,27 @@ async def archived(datasette, request):
             "and warc_file is not null", part)
         found |= _closest([tuple(r) for r in rows], row["fetched_at"])
     targets = {url: datasette.urls.path(f"/-/archived/{quote(did, safe='')}") for url, did in found.items()}
-    status, headers, body = replay.replay(record, targets, report_url(datasette, row["report"]) if row["report"] else None)
+    status, headers, body = replay.replay(record, targets, report_url(datasette, row["report"]) if row["report"] else None,
+                                          missing=datasette.urls.path("/-/not-archived"))
     content_type = next((v for k, v in headers if k.lower() == "content-type"), "application/octet-stream")
     return Response(body, status=status, content_type=content_type,
                     headers={k: v for k, v in headers if k.lower() != "content-type"})
+
+
+async def not_archived(datasette, request):
+    """Where an archived page's link to an address the crawl never captured leads: says so
+    (404, as a replay tool does), offers the live address, or the capture if there is one."""
+    from archive.web import replay
+
+    url = request.args.get("url", "")
+    if not url:
+        raise NotFound("No url given")
+    db = await reports_database(datasette)
+    row = (await db.execute("select id from documents where url = ? and warc_file is not null "
+                            "order by fetched_at desc limit 1", [url])).first()
+    href = datasette.urls.path(f"/-/archived/{quote(row['id'], safe='')}") if row else None
+    return Response.html(replay.not_archived_page(url, href), status=200 if row else 404,
+                         headers={"Referrer-Policy": "no-referrer"})
 
 
 # -- the agency pages ------------------------------------------------------------
@@ -636,6 +653,7 @@ def register_routes(datasette):
         (r"^/-/report/(?P<id>[^/]+)$", report_page),
         (r"^/-/original/(?P<id>[^/]+)$", original),
         (r"^/-/archived/(?P<id>[^/]+)$", archived),
+        (r"^/-/not-archived/?$", not_archived),
         (r"^/-/agency/?$", agency_index),
         (r"^/-/agency/(?P<name>[^/]+)$", agency_page),
         (r"^/-/evidence/(?P<id>[^/]+)/(?P<target>[^/]+?)(?P<png>\.png)?$", evidence),

@@ -15,7 +15,7 @@ import re
 from datetime import datetime
 from email.utils import format_datetime
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -74,17 +74,28 @@ def links(body: bytes, base: str, encoding: str) -> dict[bytes, str]:
     return out
 
 
-def rewrite(body: bytes, targets: dict[bytes, str], archived: dict[str, str]) -> bytes:
-    """Links to archived documents -> their archived copies; the rest absolute. Works on
-    the bytes (ASCII-compatible charsets: quotes and ``>`` never occur inside a GBK or
-    UTF-8 character), so everything else stays byte for byte as captured."""
+_NAVIGATION = re.compile(rb"<(?:a|area)\b", re.IGNORECASE)
+
+
+def rewrite(body: bytes, targets: dict[bytes, str], archived: dict[str, str], missing: str | None = None) -> bytes:
+    """Links to archived documents -> their archived copies; the rest absolute, except that
+    with ``missing`` a link the reader follows (``<a>``, ``<area>``) to a web page the
+    archive does not hold leads to ``missing?url=…`` (a page saying so, as a replay tool
+    does) rather than silently onto today's live site. Works on the bytes
+    (ASCII-compatible charsets: quotes and ``>`` never occur inside a GBK or UTF-8
+    character), so everything else stays byte for byte as captured."""
 
     def one(tag: re.Match) -> bytes:
+        navigation = missing is not None and _NAVIGATION.match(tag.group(0)) is not None
+
         def attr(m: re.Match) -> bytes:
             url = targets.get(m.group("url"))
             if url is None:
                 return m.group(0)
-            new = archived.get(url.split("#")[0]) or url
+            new = archived.get(url.split("#")[0])
+            if new is None:
+                new = (f"{missing}?url={quote(url, safe='')}"
+                       if navigation and url.startswith(("http://", "https://")) else url)
             q = m.group("q") or b'"'
             return m.group("pre") + q + html.escape(new, quote=True).encode("ascii", "xmlcharrefreplace") + q
 
@@ -126,10 +137,11 @@ def page_links(record: dict) -> list[str]:
     return sorted(set(links(record["body"], record["url"], encoding).values())) if encoding else []
 
 
-def replay(record: dict, archived: dict[str, str],
-           report_href: str | None = None) -> tuple[int, list[tuple[str, str]], bytes]:
+def replay(record: dict, archived: dict[str, str], report_href: str | None = None,
+           missing: str | None = None) -> tuple[int, list[tuple[str, str]], bytes]:
     """(status, headers, body) of the archived copy; ``archived`` maps the absolute URLs
-    of archived documents to the paths of their archived copies."""
+    of archived documents to the paths of their archived copies; ``missing``: the path of
+    the page that says a link's target is not in the archive."""
     headers: list[tuple[str, str]] = []
     for name, value in record["headers"]:
         low = name.lower()
@@ -138,7 +150,7 @@ def replay(record: dict, archived: dict[str, str],
     body = record["body"]
     encoding = _rewritable(record)
     if encoding:
-        body = rewrite(body, links(body, record["url"], encoding), archived)
+        body = rewrite(body, links(body, record["url"], encoding), archived, missing)
         top = banner(record["url"], record["date"] or "", report_href)
         m = _BODY.search(body)
         body = body[:m.end()] + top + body[m.end():] if m else top + body
@@ -155,3 +167,26 @@ def warc_path(root: Path | None, warc_file: str | None) -> Path | None:
         return None
     path = root / "warc" / warc_file
     return path if path.is_file() else None
+
+
+def not_archived_page(url: str, archived_href: str | None) -> str:
+    """The page a link to an unarchived address leads to: what it is, the address (a link
+    only for http/https), and the capture when the archive has one after all."""
+    live = url.startswith(("http://", "https://")) and len(url) <= 2048
+    shown = html.escape(url[:2048])
+    parts = ["<!DOCTYPE html><html lang='zh'><head><meta charset='utf-8'>",
+             "<meta name='robots' content='noindex'><title>不在存档中 Not in the archive</title></head><body>",
+             "<h1>不在存档中 Not in the archive</h1>"]
+    if archived_href:
+        parts.append(f"<p>存档中有此地址的副本 The archive holds a copy of this address: "
+                     f"<a href='{html.escape(archived_href)}'>{shown}</a></p>")
+    else:
+        parts.append("<p>存档页面的这个链接指向的页面没有被抓取。 The archived page links to an address the "
+                     "crawl did not capture.</p>")
+    if live:
+        parts.append(f"<p>现网地址 On the live web (today's page, which may differ from what was linked): "
+                     f"<a href='{shown}' rel='noopener noreferrer nofollow'>{shown}</a></p>")
+    else:
+        parts.append(f"<p>地址 Address: <code>{shown}</code></p>")
+    parts.append("</body></html>")
+    return "".join(parts)
