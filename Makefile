@@ -54,6 +54,7 @@ fixtures: sysdeps $(STAMP)
 	$(BIN)/python tests/fixtures/make_ofd_fixtures.py
 	$(BIN)/python tests/fixtures/make_scan_fixtures.py
 	$(BIN)/python tests/fixtures/make_legacy_fixtures.py
+	$(BIN)/python tests/fixtures/make_scan_fixtures.py legacy
 
 bench: sysdeps $(STAMP)
 	$(BIN)/python benchmarks/bench_formats.py

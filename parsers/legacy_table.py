@@ -21,7 +21,7 @@ from importlib import resources
 
 from parsers.document import Row
 from parsers.labels import clean, norm
-from parsers.outline import ancestors, bare, parents
+from parsers.outline import ancestors, bare, parents, restore_markers
 from parsers.report import Indicator, LegacyRow
 from parsers.sections import heading
 from parsers.values import NotAValue, Number, is_value, parse_value
@@ -274,15 +274,16 @@ def _matches(rule: Rule, label: str) -> bool:
 
 def _assign(rows: list[LegacyRow]) -> list[str | None]:
     """Each row's indicator, by rule, group and parent; returns the role each row plays."""
-    parent_of = parents([r.label for r in rows])
+    labels = restore_markers([r.label for r in rows])
+    parent_of = parents(labels)
     roles: list[str | None] = [None] * len(rows)
     for i, row in enumerate(rows):
-        above = [bare(rows[a].label) for a in ancestors(parent_of, i)]
+        above = [bare(labels[a]) for a in ancestors(parent_of, i)]
         taken_above = {rows[a].indicator for a in ancestors(parent_of, i)}
-        for rule in _candidates(row.label):
+        for rule in _candidates(labels[i]):
             if rule.role != "exemption" and rule.indicator in taken_above:
                 continue
-            if rule.under is not None and not _under(rule, rows, i, above):
+            if rule.under is not None and not _under(rule, labels, i, above):
                 continue
             row.indicator = rule.indicator
             roles[i] = rule.role
@@ -290,14 +291,14 @@ def _assign(rows: list[LegacyRow]) -> list[str | None]:
     return roles
 
 
-def _under(rule: Rule, rows: list[LegacyRow], i: int, above: list[str]) -> bool:
+def _under(rule: Rule, labels: list[str], i: int, above: list[str]) -> bool:
     """Whether a row stands in the rule's group: a row it is part of matches, or, in a
     table without markers, the nearest row above naming any group matches it."""
     if above:
         return any(rule.under.search(a) for a in above)
-    groups = [r.under for r in _candidates(rows[i].label) if r.under is not None]
+    groups = [r.under for r in _candidates(labels[i]) if r.under is not None]
     for j in range(i - 1, max(-1, i - 1 - GROUP_REACH), -1):
-        hit = [g for g in groups if _group_named(g, rows[j].label)]
+        hit = [g for g in groups if _group_named(g, labels[j])]
         if hit:
             return rule.under in hit
     return False

@@ -24,6 +24,8 @@ _STYLES = (
     ("h5", re.compile(r"^[①-⑳]")),
 )
 _QIZHONG = re.compile(r"^其中[:，,]?")
+_NUMERALS = "一二三四五六七八九十"
+_BARE_H1 = re.compile(r"^(十[一二三四五六七八九]?|[一二三四五六七八九])(?=[\u4e00-\u9fff])")
 _REMARK = re.compile(r"\([^()]*\)$|\([^()]*(?:计|含|包括|不同渠道)[^()]*\)")
 
 
@@ -46,6 +48,37 @@ def marker(label: str) -> tuple[bool, str, str]:
 def bare(label: str) -> str:
     """The label to match: markers and a trailing remark （不同渠道…计1条） removed."""
     return _REMARK.sub("", marker(label)[2]) or marker(label)[2]
+
+
+def _h1_number(numeral: str) -> int:
+    if numeral.startswith("十"):
+        return 10 + (_NUMERALS.index(numeral[1]) + 1 if len(numeral) > 1 else 0)
+    return _NUMERALS.index(numeral) + 1
+
+
+def restore_markers(labels: Sequence[str]) -> list[str]:
+    """Labels with a top-level marker's 、 put back where a scan's OCR lost it (四行政复议数量,
+    the 、 too small to read). Decided by the row order, not the words: a label opening with
+    the numeral that follows the last top-level row (一 when none came yet), and below the
+    next printed one, is that row — so 一般… or 二维码… in the middle of a section stays a label."""
+    normed = [norm(x) for x in labels]
+    printed = [_h1_number(m.group(1)) if (m := re.match(r"^(十[一二三四五六七八九]?|[一二三四五六七八九])[、.．]", x))
+               else None for x in normed]
+    out = list(labels)
+    last = 0
+    for i, text in enumerate(normed):
+        if printed[i] is not None:
+            last = printed[i]
+            continue
+        m = _BARE_H1.match(text)
+        if not m or marker(labels[i])[1]:
+            continue
+        n = _h1_number(m.group(1))
+        after = next((x for x in printed[i + 1:] if x is not None), None)
+        if n == last + 1 and (after is None and last > 0 or after is not None and after > n):
+            out[i] = f"{m.group(1)}、{text[m.end():]}"
+            last = n
+    return out
 
 
 def parents(labels: Sequence[str]) -> list[int | None]:

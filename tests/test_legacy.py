@@ -305,3 +305,34 @@ def test_a_report_silent_on_requests_says_so(tmp_path):
     assert [w for w in got["warnings"] if w.startswith("no request count")]
     stated = _legacy_text(tmp_path, "本年度共收到政府信息公开申请5件。")
     assert not [w for w in stated["warnings"] if w.startswith("no request count")]
+
+
+LEGACY_SCANS = FIXTURES / "legacy_scans"
+
+
+@pytest.mark.parametrize("exp_path", sorted(LEGACY_SCANS.glob("*.expected.json")), ids=lambda p: p.name[:-14])
+def test_a_scanned_legacy_report(exp_path):
+    """A form printed, sealed and scanned askew: its statistics table read by OCR gives the
+    PDF's indicators, from the table (the 历年累计 column of Fujian's form never read)."""
+    exp = load_expected(exp_path)
+    report = parse_file(LEGACY_SCANS / exp["source"])
+    assert (report.year, report.template, report.kind) == (exp["year"], "legacy", "annual_report")
+    assert {k: v.value for k, v in report.indicators.items()} == exp["indicators"]
+    assert {k: v.source for k, v in report.indicators.items()} == exp["indicator_sources"]
+    assert len(report.legacy_rows) == exp["rows"]
+    assert all(r.where and r.where.get("page") for r in report.legacy_rows if r.indicator)
+
+
+def test_a_top_level_marker_lost_in_ocr_is_put_back_by_row_order():
+    from parsers.outline import restore_markers
+
+    labels = ["一主动公开情况", "（一）主动公开政府信息数", "二、依申请公开情况", "（一）收到申请数",
+              "三行政复议数量", "（一）被依法纠错数", "四、行政诉讼数量", "（一）被依法纠错数"]
+    restored = restore_markers(labels)
+    assert restored[0] == "一、主动公开情况" and restored[4] == "三、行政复议数量"
+    assert parents(restored)[5] == 4 and parents(restored)[7] == 6  # each 纠错 under its own head
+    # a word that opens with a numeral, out of the sequence, stays a label
+    kept = ["一、主动公开情况", "一般公开事项", "二、依申请公开情况", "三维地图公开数", "三、行政复议数量"]
+    assert restore_markers(kept) == kept
+    # no printed top-level row at all: nothing to go by, nothing changed
+    assert restore_markers(["一主动公开情况", "二依申请公开情况"]) == ["一主动公开情况", "二依申请公开情况"]
