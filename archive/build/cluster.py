@@ -103,7 +103,7 @@ class ClusterPool(cf.Executor):
 
     def _answers(self) -> bool:
         try:
-            self.client.sync(self.client.scheduler.identity, callback_timeout=ANSWER_WITHIN)
+            self.client.sync(self.client.scheduler.identity, n_workers=0, callback_timeout=ANSWER_WITHIN)
         except TimeoutError:
             return False
         except Exception:  # noqa: BLE001 - a connection lost meanwhile: the next round sees it
