@@ -51,6 +51,7 @@ class Statement:
     rule: Rule
     unit: str = ""  # the unit the text gives the number in (元/万元 for fees), when it says
     clause: str = ""  # the words of the clause before the number (区直…, 各乡镇…: a part)
+    phrase: str = ""  # the words matched, number included (“信息不存在”的10件)
 
 
 @lru_cache(maxsize=1)
@@ -129,14 +130,16 @@ def statements(sections: list[dict], text: str, year: int | None) -> list[Statem
                 before = s[: m.start()]
                 clause = re.split(r"[,;，；]", before)[-1]
                 years = _YEAR.findall(_TITLES.sub("", before))
-                if _OTHER_TIME.search(clause) or (year and years and int(years[-1]) != year):
+                named = [int(y) for y in _YEAR.findall(m.group(0))]
+                this_year = bool(year and named and set(named) == {year})  # 累计主动公开2009年度…
+                if (_OTHER_TIME.search(clause) and not this_year) or (year and years and int(years[-1]) != year):
                     continue  # a number of another year, not this report's
                 taken.append((m.start(), m.end(), zero))
                 groups = m.groupdict()
                 found.append(Statement(
                     rule.topic, 0 if zero else _number(groups["n"]),
                     not zero and bool(groups.get("pre") or groups.get("approx")),
-                    " ".join(sentence.split()), rule, groups.get("unit") or "", clause))
+                    " ".join(sentence.split()), rule, groups.get("unit") or "", clause, m.group(0)))
     return found
 
 

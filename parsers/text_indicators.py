@@ -19,8 +19,13 @@ from parsers.narrative import CHECK, Statement, statements
 from parsers.report import Check, Indicator
 from parsers.values import Number
 
-# a clause about a part of the reporting agency, not its total
-_PART = re.compile(r"区直|县直|市直|乡镇|街道|镇街|各部门|各单位|各委办局|本级|分别|占")
+# a clause about a part of the reporting agency, not its total: 区直…, 各乡镇…, 各街道…; a
+# 街道 or 镇 naming itself (我街道, 本镇, 东华门街道办事处…) is the whole agency; offices named
+# one by one (区管委会、县政府公开办…) are some of its parts
+_PART = re.compile(r"区直|县直|市直|(?:各|所属|下属|辖区内?)(?:乡镇|街道|镇街|镇|乡|部门|单位|委办局)"
+                   r"|(?<![我本全该])乡镇|镇街|本级|分别|占"
+                   r"|(?:委会|办|局|委)、[^,，;；]{0,12}?(?:委会|办|局|委|部门|中心|单位)")
+_NUMBERLESS = re.compile(r"\d+(?:\.\d+)?|[\"的为共有]")
 
 
 def _tidy(x: float) -> Number:
@@ -38,8 +43,16 @@ def _value(st: Statement, key: str) -> Number:
     return st.number
 
 
+def reason(st: Statement) -> str:
+    """The words of a statement without its number (“信息不存在”的1件 → 信息不存在件): one
+    reason of a summed indicator, however often the report repeats it."""
+    return _NUMBERLESS.sub("", st.phrase)
+
+
 def from_statements(found: list[Statement]) -> dict[str, Indicator]:
-    """Per indicator, the first exact statement of the whole agency."""
+    """Per indicator, the first exact statement of the whole agency; an indicator whose
+    reasons the report states apart (“信息不存在”的1件 … “非本机关政府信息”的1件) adds the
+    first statement of each reason."""
     out: dict[str, Indicator] = {}
     usable = [st for st in found if not st.approximate and not is_part(st)]
     for st in usable:
@@ -47,10 +60,15 @@ def from_statements(found: list[Statement]) -> dict[str, Indicator]:
         if key is None or key in out:
             continue
         value = _value(st, key)
+        evidence = st.sentence
         if definitions()[key].sum_in_sentence:
-            value = _tidy(sum(_value(o, key) for o in usable
-                              if o.topic == st.topic and o.sentence == st.sentence))
-        out[key] = Indicator(value, "text", st.sentence[:300])
+            first: dict[str, Statement] = {}
+            for o in usable:
+                if o.topic == st.topic:
+                    first.setdefault(reason(o), o)
+            value = _tidy(sum(_value(o, key) for o in first.values()))
+            evidence = " ".join(dict.fromkeys(o.sentence for o in first.values()))
+        out[key] = Indicator(value, "text", evidence[:300])
     return out
 
 
