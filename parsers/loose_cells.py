@@ -11,7 +11,7 @@ short lines only counts as a table when it holds several values; prose never doe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from parsers.document import Row
 from parsers.labels import clean
@@ -57,11 +57,17 @@ def _cell(item: Item) -> str | None:
     return at(text, where_of(item), confidence_of(item))  # the cell keeps where it was read
 
 
-def _rows(cells: list[str]) -> list[Row]:
+def _loose_value(text: str) -> bool:
+    return not text or is_value(text)  # an empty cell stands where a value would
+
+
+def rows_of(cells: Sequence[str], value_cell: Callable[[str], bool] = _loose_value) -> list[Row]:
+    """Cells one after another, grouped into rows: each row its labels, then its values (a
+    label after a value starts the next row)."""
     rows: list[list[str]] = []
     seen_value = False
     for text in cells:
-        value = not text or is_value(text)
+        value = value_cell(text)
         if not rows or (seen_value and not value):
             rows.append([])
             seen_value = False
@@ -77,7 +83,7 @@ def _convert(run: list[str]) -> list[Item]:
     labels = sum(1 for x in run if x and not is_value(x))
     if values < MIN_VALUES or not labels:
         return [x for x in run if x]
-    return list(_rows(run))
+    return rows_of(run)
 
 
 def join_cells(items: Sequence[Item]) -> list[str | Row]:

@@ -24,7 +24,7 @@ import re
 from parsers.document import Document, Row
 from parsers.labels import clean, strip_page_mark
 from parsers.layout_text import is_layout, read_layout
-from parsers.loose_cells import Blank, Item, join_cells
+from parsers.loose_cells import Blank, Item, join_cells, rows_of
 from parsers.sections import heading
 from parsers.values import is_blank, is_value
 from parsers.where import at, merge, where_of
@@ -60,20 +60,6 @@ def _is_value_line(line: str) -> bool:
     return not is_blank(line) and is_value(line)
 
 
-def _block_rows(block: list[str]) -> list[Row]:
-    """One-cell-per-line rows: each row its labels, then its values."""
-    rows: list[list[str]] = []
-    seen_value = False
-    for line in block:
-        value = _is_value_line(line)
-        if not rows or (seen_value and not value):
-            rows.append([])
-            seen_value = False
-        rows[-1].append(line)
-        seen_value = seen_value or value
-    return [Row(r) for r in rows]
-
-
 def _resolve(segments: list[Item | list[str]]) -> list[Item]:
     """Blocks of untabbed lines become rows when they hold values (or head a block that
     does), else paragraphs."""
@@ -85,7 +71,7 @@ def _resolve(segments: list[Item | list[str]]) -> list[Item]:
         nxt = segments[i + 1] if i + 1 < len(segments) else None
         short = len(seg) >= 2 and all(_is_label_line(x) for x in seg if not _is_value_line(x))
         if short and any(_is_value_line(x) for x in seg):
-            items.extend(_block_rows(seg))
+            items.extend(rows_of(seg, _is_value_line))  # one cell per line
         elif short and isinstance(nxt, list) and any(_is_value_line(x) for x in nxt):
             items.append(Row(seg))  # a header row above value rows
         else:
