@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def expected_files(folder: str) -> list[Path]:
     return sorted((FIXTURES / folder).glob("*.expected.json"))
+
+
+def db_rows(db_path: Path, sql: str, params=()) -> list[tuple]:
+    """The rows of one query on a built database, the connection closed after."""
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
 
 
 def load_expected(path: Path) -> dict:

@@ -16,19 +16,12 @@ import pytest
 
 from archive.web.serve import datasette_instance
 from tests.archive_fixture import make_db
+from tests.conftest import db_rows
 from tests.crawl_helpers import NIANBAO
 from tests.live_datasette import running
 from tests.test_browser import CHROMIUM, SCREENSHOTS, chromium_page
 
 FRONT_TABLES = ("front_figures", "front_series", "front_coverage", "front_latest")
-
-
-def rows(db_path: Path, sql: str, params=()) -> list[tuple]:
-    conn = sqlite3.connect(db_path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture(scope="module")
@@ -44,31 +37,31 @@ def home(db_path: Path, **kwargs) -> str:
 
 
 def test_build_writes_the_front_tables_from_the_database(fixture_db):
-    (reports, agencies, first, last, checked, passing), = rows(fixture_db, """select reports, agencies,
+    (reports, agencies, first, last, checked, passing), = db_rows(fixture_db, """select reports, agencies,
         first_year, last_year, reports_checked, reports_passing from front_figures""")
-    assert reports == rows(fixture_db, "select count(*) from reports")[0][0] > 0
-    assert agencies == rows(fixture_db, "select count(distinct agency) from reports")[0][0]
-    assert (first, last) == rows(fixture_db, "select min(year), max(year) from reports")[0]
+    assert reports == db_rows(fixture_db, "select count(*) from reports")[0][0] > 0
+    assert agencies == db_rows(fixture_db, "select count(distinct agency) from reports")[0][0]
+    assert (first, last) == db_rows(fixture_db, "select min(year), max(year) from reports")[0]
     # passing: a report with table checks, none of them failed
-    assert passing == rows(fixture_db, """select count(*) from reports where checks_failed = 0 and id in
+    assert passing == db_rows(fixture_db, """select count(*) from reports where checks_failed = 0 and id in
         (select report_id from checks where check_name in ('balance', 'row_total', 'outcome_sum', 'review_total')
          and ok is not null)""")[0][0]
     assert 0 < passing <= checked
     # the series: one row per year of the panel, its sums the panel's
-    for year, received, lawsuits in rows(fixture_db, "select year, requests_received, lawsuits from front_series"):
-        assert (received, lawsuits) == rows(
+    for year, received, lawsuits in db_rows(fixture_db, "select year, requests_received, lawsuits from front_series"):
+        assert (received, lawsuits) == db_rows(
             fixture_db, "select sum(requests_received), sum(lawsuits) from panel where year = ?", [year])[0]
     # coverage by province adds up to the coverage table's last due year
-    (year,), = rows(fixture_db, "select distinct year from front_coverage")
-    assert rows(fixture_db, "select sum(agencies), sum(missing) from front_coverage") == rows(
+    (year,), = db_rows(fixture_db, "select distinct year from front_coverage")
+    assert db_rows(fixture_db, "select sum(agencies), sum(missing) from front_coverage") == db_rows(
         fixture_db, "select count(*), sum(status = 'missing') from coverage where year = ? and status != 'not_due'", [year])
-    latest = rows(fixture_db, "select id from front_latest")
+    latest = db_rows(fixture_db, "select id from front_latest")
     assert 0 < len(latest) <= 12
 
 
 def test_front_page_shows_the_archive_and_lists_reports_first(fixture_db):
     page = home(fixture_db)
-    reports = rows(fixture_db, "select reports from front_figures")[0][0]
+    reports = db_rows(fixture_db, "select reports from front_figures")[0][0]
     assert f'data-figure="reports"><strong>{reports:,}</strong> 份报告' in page
     assert 'name="_search"' in page and "搜索报告全文" in page
     assert "/-/agency/" in page and "/-/coverage" in page and "/-/report/" in page
@@ -121,12 +114,12 @@ def test_front_page_in_chromium(demo_server, demo, width, height, name):
         page.goto(demo_server + "/")
         figures = page.locator(".front-figures .figure")
         assert figures.count() == 6
-        reports = rows(demo, "select count(*) from reports")[0][0]
+        reports = db_rows(demo, "select count(*) from reports")[0][0]
         assert page.locator('[data-figure="reports"] strong').inner_text() == f"{reports:,}"
         charts = page.locator(".front-charts figure.chart svg")
         charts.first.wait_for()
         assert charts.count() == 4
-        years = rows(demo, "select count(distinct year) from panel where requests_received is not null")[0][0]
+        years = db_rows(demo, "select count(distinct year) from panel where requests_received is not null")[0][0]
         assert page.locator('figure[data-series="requests_received"] svg rect.bar').count() == years > 1
         assert page.locator(".front-series-table tbody tr").count() >= years
         assert page.locator("table.coverage-provinces tbody tr").count() >= 1
@@ -148,7 +141,7 @@ def test_front_search_box_finds_fuyi(demo_server, demo):
         assert "/nianbao/reports?_search=" in page.url  # the reports table's own search
         assert page.input_value("#_search") == "复议"
         found = page.locator("table.rows-and-columns tbody tr")
-        expected = rows(demo, "select count(*) from report_texts where body like '%复议%'")[0][0]
+        expected = db_rows(demo, "select count(*) from report_texts where body like '%复议%'")[0][0]
         heading = page.locator(".content h3").first.inner_text()
         assert "复议" in heading
         assert int(re.match(r"[\d,]+", heading.strip()).group().replace(",", "")) == expected > 0

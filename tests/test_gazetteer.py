@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from archive.agencies import gazetteer
 from archive.agencies.matching import AgencyMatcher, edit_distance
 from crawler import registry
 from tests.archive_fixture import FIXTURES, make_db
+from tests.conftest import db_rows
 
 SCANNED = Path(__file__).parents[1] / "replica" / "data" / "zhifu_2020_scanned.pdf"
 ZHIFU_2019 = FIXTURES / "seeds" / "002_b003d5ead7b0b73a.txt"
@@ -61,14 +61,6 @@ def test_unmatched_names_carry_their_nearest_candidate_and_place(matcher):
     assert edit_distance("芝果区", "芝罘区") == 1
 
 
-def _rows(db: Path, sql: str, params=()) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("gazetteer")
@@ -82,27 +74,27 @@ def built(tmp_path_factory) -> Path:
 def _ocr_printed(built: Path) -> str:
     """What OCR read as the scanned report's agency: a misreading of 芝罘 (tesseract read
     芝果区, PP-OCR drops the rare 罘: 芝区), whichever engine read it."""
-    return _rows(built, "select agency_titled from reports where url like '%scanned%'")[0][0]
+    return db_rows(built, "select agency_titled from reports where url like '%scanned%'")[0][0]
 
 
 def test_ocr_report_lands_under_its_agency_with_printed_name_kept(built):
     printed = _ocr_printed(built)
     assert printed != "烟台市芝罘区人民政府" and printed.startswith("烟台市芝")
-    got = _rows(built, "select year, agency, agency_titled from reports where url like '%scanned%'")
+    got = db_rows(built, "select year, agency, agency_titled from reports where url like '%scanned%'")
     assert got == [(2020, "烟台市芝罘区人民政府", printed)]
-    years = _rows(built, "select year from reports where agency = '烟台市芝罘区人民政府' order by year")
+    years = db_rows(built, "select year from reports where agency = '烟台市芝罘区人民政府' order by year")
     assert years == [(2019,), (2020,)]
-    assert _rows(built, "select agency, method, distance from agency_names where printed = ? "
+    assert db_rows(built, "select agency, method, distance from agency_names where printed = ? "
                  "and agency != printed", [printed]) == [("烟台市芝罘区人民政府", "ocr_nearest", 1)]
 
 
 def test_unknown_name_is_listed_for_review_not_merged(built):
-    got = _rows(built, "select agency, agency_titled from reports where url like '%typo%'")
+    got = db_rows(built, "select agency, agency_titled from reports where url like '%typo%'")
     assert got == [("烟台市芝果区人民政府", "烟台市芝果区人民政府")]
-    review = _rows(built, "select printed, candidate, distance from agency_names "
+    review = db_rows(built, "select printed, candidate, distance from agency_names "
                    "where method = 'unmatched'")
     assert review == [("烟台市芝果区人民政府", "烟台市芝罘区人民政府", 1)]
-    assert _rows(built, "select division_code, level from agencies where name = ?",
+    assert db_rows(built, "select division_code, level from agencies where name = ?",
                  ["烟台市芝罘区人民政府"]) == [("370602", "district")]
 
 

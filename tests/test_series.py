@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from archive.web.serve import datasette_instance
 from crawler.store import ArchiveStore, Fetch
 from layouts.legacy import render_legacy_html, render_legacy_text
 from layouts.render import render_html
+from tests.conftest import db_rows
 from tests.live_datasette import running
 from tests.test_browser import CHROMIUM, SCREENSHOTS, chromium_page
 
@@ -82,16 +82,8 @@ def db_path(tmp_path_factory) -> Path:
     return root / "nianbao.db"
 
 
-def rows(db_path: Path, sql: str, params=()) -> list[tuple]:
-    conn = sqlite3.connect(db_path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
-
-
 def test_panel_one_row_per_agency_year_every_era(db_path):
-    got = rows(db_path, "select year, template, requests_received, requests_received_source, "
+    got = db_rows(db_path, "select year, template, requests_received, requests_received_source, "
                         "proactive_items_source from panel where agency = ? order by year", [AGENCY])
     assert [r[0] for r in got] == YEARS
     for year, template, received, source, proactive in got:
@@ -102,15 +94,15 @@ def test_panel_one_row_per_agency_year_every_era(db_path):
 
 
 def test_indicators_table_keeps_source_and_evidence(db_path):
-    (ev,) = rows(db_path, "select i.evidence from indicators i join reports r on r.id = i.report_id "
+    (ev,) = db_rows(db_path, "select i.evidence from indicators i join reports r on r.id = i.report_id "
                           "where r.agency = ? and r.year = 2012 and i.indicator = 'requests_received'", [AGENCY])[0]
     assert ev == "受理依申请公开信息总数 | 条 | 2012年度 = 23 (历年累计 not used)"
-    legacy = rows(db_path, "select count(*), count(distinct report_id) from legacy_rows")[0]
+    legacy = db_rows(db_path, "select count(*), count(distinct report_id) from legacy_rows")[0]
     assert legacy == (12 * 7 * 2, 7 * 2)  # 12 rows in each of the 7 legacy reports of 2 agencies
 
 
 def test_national_series_adds_up_the_panel(db_path):
-    series = {(y, i): (n, t) for y, i, n, t in rows(
+    series = {(y, i): (n, t) for y, i, n, t in db_rows(
         db_path, "select year, indicator, agencies, total from summary_indicators_by_year")}
     for year in YEARS:
         want = numbers(year)["requests_received"] + numbers(year, 5)["requests_received"]
@@ -136,7 +128,7 @@ def test_canned_queries_answer(db_path):
 
 def test_legacy_report_page_shows_its_table_and_indicators(db_path):
     ds = datasette_instance(db_path)
-    (rid,) = rows(db_path, "select id from reports where agency = ? and year = 2013", [AGENCY])[0]
+    (rid,) = db_rows(db_path, "select id from reports where agency = ? and year = 2013", [AGENCY])[0]
     page = asyncio.run(ds.client.get(f"/-/report/{rid}")).text
     assert 'class="official-table legacy-table"' in page
     assert "历年累计" in page and "受理依申请公开信息总数" in page
@@ -171,8 +163,8 @@ def test_incremental_build_writes_the_same_series(tmp_path):
     assert result.incremental == "updated"
     build(archive, root / "full.db")
     for table in ("indicators", "legacy_rows", "panel", "summary_indicators_by_year"):
-        assert sorted(rows(root / "nianbao.db", f"select * from {table}"), key=repr) == \
-            sorted(rows(root / "full.db", f"select * from {table}"), key=repr), table
+        assert sorted(db_rows(root / "nianbao.db", f"select * from {table}"), key=repr) == \
+            sorted(db_rows(root / "full.db", f"select * from {table}"), key=repr), table
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed")
