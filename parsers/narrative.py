@@ -121,7 +121,8 @@ def statements(sections: list[dict], text: str, year: int | None) -> list[Statem
         taken: list[tuple[int, int, bool]] = []
         for rule in rules():
             for m in rule.pattern.finditer(s):
-                zero = m.groupdict().get("zero") is not None
+                groups = m.groupdict()
+                zero = groups.get("zero") is not None
                 # one negation may govern a list (未发生…行政复议和行政诉讼): zero statements
                 # share their words; a number belongs to one statement only
                 if any(m.start() < end and start < m.end() and not (zero and other_zero)
@@ -135,7 +136,6 @@ def statements(sections: list[dict], text: str, year: int | None) -> list[Statem
                 if (_OTHER_TIME.search(clause) and not this_year) or (year and years and int(years[-1]) != year):
                     continue  # a number of another year, not this report's
                 taken.append((m.start(), m.end(), zero))
-                groups = m.groupdict()
                 found.append(Statement(
                     rule.topic, 0 if zero else _number(groups["n"]),
                     not zero and bool(groups.get("pre") or groups.get("approx")),

@@ -25,7 +25,9 @@ _STYLES = (
 )
 _QIZHONG = re.compile(r"^其中[:，,]?")
 _NUMERALS = "一二三四五六七八九十"
-_BARE_H1 = re.compile(r"^(十[一二三四五六七八九]?|[一二三四五六七八九])(?=[\u4e00-\u9fff])")
+_H1_NUMERAL = r"(十[一二三四五六七八九]?|[一二三四五六七八九])"
+_PRINTED_H1 = re.compile(rf"^{_H1_NUMERAL}[、.．]")
+_BARE_H1 = re.compile(rf"^{_H1_NUMERAL}(?=[\u4e00-\u9fff])")  # 四行政复议数量: its 、 lost
 _REMARK = re.compile(r"\([^()]*\)$|\([^()]*(?:计|含|包括|不同渠道)[^()]*\)")
 
 
@@ -62,8 +64,7 @@ def restore_markers(labels: Sequence[str]) -> list[str]:
     the numeral that follows the last top-level row (一 when none came yet), and below the
     next printed one, is that row — so 一般… or 二维码… in the middle of a section stays a label."""
     normed = [norm(x) for x in labels]
-    printed = [_h1_number(m.group(1)) if (m := re.match(r"^(十[一二三四五六七八九]?|[一二三四五六七八九])[、.．]", x))
-               else None for x in normed]
+    printed = [_h1_number(m.group(1)) if (m := _PRINTED_H1.match(x)) else None for x in normed]
     out = list(labels)
     last = 0
     for i, text in enumerate(normed):
